@@ -1,0 +1,47 @@
+# Makefile — a thin wrapper over CMake + Ninja. `make demo` and `make check`
+# first install missing Debian packages (scripts/deps).
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+PREFIX     ?= /usr/local
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+CC         ?= cc
+WERROR     ?= ON
+
+.PHONY: all deps configure demo check check-asan test bench install clean soak
+
+all: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+configure:
+	@test -f $(BUILD)/build.ninja || cmake -S . -B $(BUILD) -G Ninja \
+	    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDOGE_WERROR=$(WERROR) \
+	    -DCMAKE_INSTALL_PREFIX=$(PREFIX)
+
+deps:
+	./scripts/deps
+
+demo: deps all
+	./scripts/demo $(BUILD)/doge
+
+test: all
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The whole suite: a gcc build, then a clang build under ASan+UBSan.
+check: deps
+	$(MAKE) test BUILD=$(BUILD)
+	@test -f $(ASAN_BUILD)/build.ninja || CC=clang cmake -S . -B $(ASAN_BUILD) -G Ninja \
+	    -DCMAKE_BUILD_TYPE=Debug -DDOGE_WERROR=$(WERROR) -DDOGE_SANITIZE=ON
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    DOGE_SANITIZED=1 ctest --output-on-failure -j $(JOBS)
+
+bench: deps configure
+	cmake --build $(BUILD) -j $(JOBS) --target doge benches
+	./scripts/bench $(BUILD)
+
+install: all
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

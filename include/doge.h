@@ -1,0 +1,12 @@
+/*
+ * doge.h — the umbrella header of libdoge, the library behind the doge
+ * program: pulse (weekly check-ins), spend (award audits) and ledger (a C2SP
+ * transparency log). Include this one header; each module's own header under
+ * doge/ is its reference. It compiles alone as C99 with -pedantic.
+ */
+#ifndef DOGE_H
+#define DOGE_H
+
+#include "doge/common.h"
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * cli.h — what the doge program's subcommand files share: the global options
+ * (-C DIR, --json, --quiet), the command table entry, exit codes and small
+ * helpers for usage errors and workspace opening. One file per subcommand
+ * under src/cli/ defines one doge_cmd.
+ */
+#ifndef DOGE_CLI_H
+#define DOGE_CLI_H
+
+#include <stdio.h>
+
+/* Exit codes of the doge program. */
+enum {
+    DOGE_EXIT_OK = 0,
+    DOGE_EXIT_INPUT = 1, /* bad input, failed verification, runtime error */
+    DOGE_EXIT_USAGE = 2  /* unknown command or option, missing argument */
+};
+
+typedef struct doge_cli {
+    const char *dir; /* -C DIR, or NULL */
+    int json;        /* --json */
+    int quiet;       /* --quiet */
+} doge_cli;
+
+typedef struct doge_cmd {
+    const char *name;
+    const char *summary; /* one line for `doge --help` */
+    const char *help;    /* full text for `doge help CMD` / `doge CMD --help` */
+    int (*run)(doge_cli *cli, int argc, char **argv);
+} doge_cmd;
+
+/* Every command's table entry (defined in its own cmd_*.c). */
+extern const doge_cmd doge_cmd_help;
+
+/* The table, NULL-terminated (main.c). */
+extern const doge_cmd *const doge_commands[];
+
+const doge_cmd *doge_cli_find(const char *name);
+
+/* Prints "doge CMD: message" and the hint to stderr; returns DOGE_EXIT_USAGE. */
+int doge_cli_usage_error(const doge_cmd *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Prints "doge: " + doge_error_last() to stderr; returns DOGE_EXIT_INPUT. */
+int doge_cli_fail(void);
+
+/* Prints the full help of cmd to f. */
+void doge_cli_print_help(const doge_cmd *cmd, FILE *f);
+
+/* Resolves the workspace folder: -C, then DOGE_HOME, then ".". Static. */
+const char *doge_cli_workspace_dir(const doge_cli *cli);
+
+/* Common handling of "--help"/"-h" as first option: returns 1 if printed. */
+int doge_cli_wants_help(const doge_cmd *cmd, int argc, char **argv);
+
+#endif

@@ -31,6 +31,8 @@ typedef struct doge_cmd {
 
 /* Every command's table entry (defined in its own cmd_*.c). */
 extern const doge_cmd doge_cmd_help;
+extern const doge_cmd doge_cmd_init;
+extern const doge_cmd doge_cmd_status;
 
 /* The table, NULL-terminated (main.c). */
 extern const doge_cmd *const doge_commands[];
@@ -52,5 +54,15 @@ const char *doge_cli_workspace_dir(const doge_cli *cli);
 
 /* Common handling of "--help"/"-h" as first option: returns 1 if printed. */
 int doge_cli_wants_help(const doge_cmd *cmd, int argc, char **argv);
+
+struct doge_workspace;
+/* Opens the workspace for a command (see doge_cli_workspace_dir); on failure
+ * prints the error and returns DOGE_EXIT_INPUT, else DOGE_EXIT_OK. */
+int doge_cli_open_workspace(const doge_cli *cli, struct doge_workspace **out);
+
+/* Prints a jansson value as pretty JSON with a newline to stdout and releases
+ * it (steals the reference). Returns DOGE_EXIT_OK. */
+struct json_t;
+int doge_cli_print_json(struct json_t *v);
 
 #endif

@@ -14,6 +14,8 @@
 const doge_cmd *const doge_commands[] = {
 
 
+    &doge_cmd_init,
+    &doge_cmd_status,
     &doge_cmd_help,
     NULL,
 };

@@ -1,0 +1,18 @@
+/*
+ * schema.c — the workspace database's forward migrations, oldest first. A
+ * migration is never edited once released; a change is a new migration. SQL
+ * here is portable between SQLite and PostgreSQL (BIGINT, TEXT, BLOB-as-bytes
+ * columns are declared BLOB for SQLite; the PostgreSQL backend maps BLOB to
+ * BYTEA when it creates tables).
+ */
+#include "store_internal.h"
+
+const char *const doge__store_migrations[] = {
+    /* 1: workspace metadata. */
+    "CREATE TABLE meta ("
+    " key TEXT PRIMARY KEY,"
+    " value TEXT NOT NULL);",
+};
+
+const int doge__store_migration_count =
+    (int)(sizeof doge__store_migrations / sizeof doge__store_migrations[0]);

@@ -1,0 +1,210 @@
+/*
+ * workspace.c — creating and opening a doge workspace folder: the folder
+ * layout, the default doge.conf, the store (migrated forward on open), and
+ * the figures `doge status` shows.
+ */
+#include "doge/workspace.h"
+#include "internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct doge_workspace {
+    char *dir;
+    doge_store *store;
+    doge_ini *conf;
+};
+
+static const char default_conf[] =
+    "# doge.conf: the settings of this doge workspace (INI).\n"
+    "# Relative paths are inside the workspace folder.\n"
+    "\n"
+    "[store]\n"
+    "# sqlite:PATH is the embedded default.\n"
+    "url = sqlite:doge.db\n";
+
+static int join(char *buf, size_t cap, const char *dir, const char *rel)
+{
+    int n = snprintf(buf, cap, "%s/%s", dir, rel);
+    if (n < 0 || (size_t)n >= cap)
+        return doge__error_set(DOGE_ELIMIT, "path too long: %s/%s", dir, rel);
+    return DOGE_OK;
+}
+
+static int is_file(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+int doge_workspace_init(const char *dir)
+{
+    char path[PATH_MAX];
+    int rc;
+    static const char *const subdirs[] = {"ledger", "keys", "outbox", "outbox/tmp", "outbox/new",
+                                          "outbox/cur", "reports"};
+    if ((rc = join(path, sizeof path, dir, "doge.conf")))
+        return rc;
+    if (is_file(path))
+        return doge__error_set(DOGE_EEXISTS, "%s is already a doge workspace (it has doge.conf)",
+                               dir);
+    if ((rc = doge__mkdirs(dir, 0755)))
+        return rc;
+    for (size_t i = 0; i < sizeof subdirs / sizeof subdirs[0]; i++) {
+        char sub[PATH_MAX];
+        if ((rc = join(sub, sizeof sub, dir, subdirs[i])) ||
+            (rc = doge__mkdirs(sub, strcmp(subdirs[i], "keys") == 0 ? 0700 : 0755)))
+            return rc;
+    }
+    /* The store first, doge.conf last: doge.conf marks a finished workspace. */
+    char db[PATH_MAX];
+    if ((rc = join(db, sizeof db, dir, "doge.db")))
+        return rc;
+    doge_store *st;
+    if ((rc = doge_store_open(&st, db)))
+        return rc;
+    rc = doge_store_migrate(st, NULL, NULL);
+    doge_store_free(st);
+    if (rc)
+        return rc;
+    return doge__file_write_atomic(path, default_conf, sizeof default_conf - 1, 0644);
+}
+
+int doge_workspace_open(doge_workspace **out, const char *dir)
+{
+    char path[PATH_MAX];
+    int rc;
+    *out = NULL;
+    if ((rc = join(path, sizeof path, dir, "doge.conf")))
+        return rc;
+    if (!is_file(path)) {
+        struct stat sb;
+        if (stat(dir, &sb) != 0)
+            return doge__error_set(DOGE_ENOWORKSPACE,
+                                   "no doge workspace at '%s': the folder does not exist "
+                                   "(create one with 'doge init %s')",
+                                   dir, dir);
+        return doge__error_set(DOGE_ENOWORKSPACE,
+                               "no doge workspace at '%s': it has no doge.conf (create one with "
+                               "'doge init %s', or point to one with -C DIR or DOGE_HOME)",
+                               dir, dir);
+    }
+    doge_workspace *ws = calloc(1, sizeof *ws);
+    if (!ws || !(ws->dir = strdup(dir))) {
+        free(ws);
+        return doge__error_oom();
+    }
+    if ((rc = doge_ini_load(&ws->conf, path)))
+        goto fail;
+    const char *url = doge_ini_get(ws->conf, "store", "url", "sqlite:doge.db");
+    if (strncmp(url, "sqlite:", 7) == 0 && url[7] != '/') {
+        char db[PATH_MAX];
+        if ((rc = join(db, sizeof db, dir, url + 7)))
+            goto fail;
+        rc = doge_store_open(&ws->store, db);
+    } else {
+        rc = doge_store_open(&ws->store, url);
+    }
+    if (rc)
+        goto fail;
+    if ((rc = doge_store_migrate(ws->store, NULL, NULL)))
+        goto fail;
+    *out = ws;
+    return DOGE_OK;
+fail:
+    doge_workspace_free(ws);
+    return rc;
+}
+
+void doge_workspace_free(doge_workspace *ws)
+{
+    if (!ws)
+        return;
+    doge_store_free(ws->store);
+    doge_ini_free(ws->conf);
+    free(ws->dir);
+    free(ws);
+}
+
+const char *doge_workspace_dir(const doge_workspace *ws) { return ws->dir; }
+doge_store *doge_workspace_store(doge_workspace *ws) { return ws->store; }
+
+int doge_workspace_path(const doge_workspace *ws, const char *rel, char *buf, size_t cap)
+{
+    return join(buf, cap, ws->dir, rel);
+}
+
+const char *doge_workspace_config(const doge_workspace *ws, const char *section, const char *key,
+                                  const char *def)
+{
+    return doge_ini_get(ws->conf, section, key, def);
+}
+
+static int64_t count_files(const char *dir, const char *suffix)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int64_t n = 0;
+    struct dirent *e;
+    size_t sl = suffix ? strlen(suffix) : 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        size_t l = strlen(e->d_name);
+        if (suffix && (l < sl || strcmp(e->d_name + l - sl, suffix) != 0))
+            continue;
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
+int doge_workspace_stat(doge_workspace *ws, doge_workspace_status *st)
+{
+    char path[PATH_MAX];
+    int rc;
+    memset(st, 0, sizeof *st);
+    st->dir = ws->dir;
+    st->backend = doge_store_backend(ws->store);
+    if ((rc = doge_store_schema_version(ws->store, &st->schema_version)))
+        return rc;
+    st->schema_latest = doge_store_schema_latest();
+    if ((rc = join(path, sizeof path, ws->dir, "keys")))
+        return rc;
+    st->keys = count_files(path, ".key");
+    if ((rc = join(path, sizeof path, ws->dir, "outbox/new")))
+        return rc;
+    st->outbox_messages = count_files(path, NULL);
+    if ((rc = join(path, sizeof path, ws->dir, "outbox/cur")))
+        return rc;
+    st->outbox_messages += count_files(path, NULL);
+    if ((rc = join(path, sizeof path, ws->dir, "reports")))
+        return rc;
+    st->reports = count_files(path, NULL);
+    if ((rc = join(path, sizeof path, ws->dir, "ledger/checkpoint")))
+        return rc;
+    char *cp = NULL;
+    if (doge__file_read(path, 1 << 20, &cp, NULL) == DOGE_OK) {
+        /* tlog-checkpoint: origin line, then the decimal tree size. */
+        char *nl = strchr(cp, '\n');
+        if (nl) {
+            size_t ol = (size_t)(nl - cp);
+            if (ol >= sizeof st->ledger_origin)
+                ol = sizeof st->ledger_origin - 1;
+            memcpy(st->ledger_origin, cp, ol);
+            st->ledger_origin[ol] = '\0';
+            st->ledger_size = strtoll(nl + 1, NULL, 10);
+            st->ledger_initialized = 1;
+        }
+        free(cp);
+    }
+    doge_error_clear();
+    return DOGE_OK;
+}

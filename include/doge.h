@@ -8,5 +8,8 @@
 #define DOGE_H
 
 #include "doge/common.h"
+#include "doge/id.h"
+#include "doge/note.h"
+#include "doge/checkpoint.h"
 
 #endif

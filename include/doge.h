@@ -8,5 +8,6 @@
 #define DOGE_H
 
 #include "doge/common.h"
+#include "doge/merkle.h"
 
 #endif

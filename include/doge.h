@@ -9,5 +9,6 @@
 
 #include "doge/common.h"
 #include "doge/merkle.h"
+#include "doge/tile.h"
 
 #endif

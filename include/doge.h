@@ -11,5 +11,10 @@
 #include "doge/id.h"
 #include "doge/note.h"
 #include "doge/checkpoint.h"
+#include "doge/merkle.h"
+#include "doge/tile.h"
+#include "doge/policy.h"
+#include "doge/store.h"
+#include "doge/workspace.h"
 
 #endif

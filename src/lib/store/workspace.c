@@ -4,6 +4,7 @@
  * the figures `doge status` shows.
  */
 #include "doge/workspace.h"
+#include "doge/ini.h"
 #include "internal.h"
 
 #include <dirent.h>
@@ -100,7 +101,7 @@ int doge_workspace_open(doge_workspace **out, const char *dir)
         free(ws);
         return doge__error_oom();
     }
-    if ((rc = doge_ini_load(&ws->conf, path)))
+    if ((rc = doge_ini_new_file(&ws->conf, path)))
         goto fail;
     const char *url = doge_ini_get(ws->conf, "store", "url", "sqlite:doge.db");
     if (strncmp(url, "sqlite:", 7) == 0 && url[7] != '/') {

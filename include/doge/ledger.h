@@ -1,0 +1,139 @@
+/*
+ * doge/ledger.h — doge's tamper-evident log: an append-only Merkle tree
+ * (RFC 9162 hashing) stored on disk as the static C2SP tlog-tiles layout
+ * (DIR/checkpoint, DIR/tile/<L>/<N>[.p/<W>], DIR/tile/entries/<N>[.p/<W>]),
+ * with a signed-note checkpoint (tlog-checkpoint) signed by the log's
+ * Ed25519 key, and tlog-proof output for offline verification.
+ *
+ * Appends are batched: doge_ledger_append() hashes the entry and returns its
+ * index at once; the entry is acknowledged (durable, part of a signed
+ * checkpoint) only when doge_ledger_commit() returns DOGE_OK. A commit writes
+ * every new tile and entry bundle (temporary file, fsync, rename), fsyncs
+ * their folders, and writes the checkpoint last the same way. A crash at any
+ * instant leaves a log that reopens at its last checkpoint; files a crashed
+ * batch left beyond it are removed on the next writable open.
+ *
+ * One writer per folder (an exclusive lock on the folder, held from open to
+ * free); readers need no lock.
+ *
+ * Ownership: doge_ledger_open() returns a ledger freed with
+ * doge_ledger_free(). The signer passed to open is borrowed and must outlive
+ * the ledger; the verifier is copied. Every char ** / uint8_t ** output is
+ * malloc'd and owned by the caller (free()).
+ */
+#ifndef DOGE_LEDGER_H
+#define DOGE_LEDGER_H
+
+#include "common.h"
+#include "id.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct doge_ledger doge_ledger;
+
+/* The largest entry, in bytes (uint16 length prefix in entry bundles). */
+#define DOGE_LEDGER_ENTRY_MAX 65535
+
+/* Creates an empty log in dir (created if missing): a signed checkpoint of
+ * size 0 for origin. DOGE_EEXISTS when dir already holds a checkpoint. */
+DOGE_EXTERN int doge_ledger_create(const char *dir, const doge_signer *signer,
+                                   const char *origin);
+
+/* Opens the log in dir. log_key verifies the checkpoint (required). With a
+ * signer (the private half of log_key) the log is writable: it takes the
+ * folder's writer lock, removes what a crashed batch left and accepts
+ * appends; with signer NULL it is read-only. The tree is checked against the
+ * checkpoint's root on open. */
+DOGE_EXTERN int doge_ledger_open(doge_ledger **out, const char *dir, const doge_verifier *log_key,
+                                 const doge_signer *signer);
+
+/* Closes without committing pending appends (they are discarded); NULL ok. */
+DOGE_EXTERN void doge_ledger_free(doge_ledger *l);
+
+/* Entries in the last signed checkpoint (acknowledged). */
+DOGE_EXTERN int64_t doge_ledger_size(const doge_ledger *l);
+
+/* Appended entries not yet committed. */
+DOGE_EXTERN int64_t doge_ledger_pending(const doge_ledger *l);
+
+/* The log's origin line. Borrowed. */
+DOGE_EXTERN const char *doge_ledger_origin(const doge_ledger *l);
+
+/* The root hash of the last signed checkpoint (32 bytes, borrowed). */
+DOGE_EXTERN const uint8_t *doge_ledger_root(const doge_ledger *l);
+
+/* Appends one entry (at most DOGE_LEDGER_ENTRY_MAX bytes; larger is
+ * DOGE_ELIMIT: log a hash of the record instead) and sets *index (may be
+ * NULL). Pending until the next commit; when the batch limit is reached the
+ * batch is committed first. */
+DOGE_EXTERN int doge_ledger_append(doge_ledger *l, const void *data, size_t len, int64_t *index);
+
+/* Sets the most entries held pending before append commits by itself
+ * (default 65536; at least 1). */
+DOGE_EXTERN void doge_ledger_set_batch_max(doge_ledger *l, int64_t max);
+
+/* Makes every pending entry durable and signs a new checkpoint. */
+DOGE_EXTERN int doge_ledger_commit(doge_ledger *l);
+
+/* The current checkpoint file as published (signed note with any witness
+ * cosignatures). */
+DOGE_EXTERN int doge_ledger_checkpoint(doge_ledger *l, char **out, size_t *len);
+
+/* Reads committed entry index into *data (*len bytes). */
+DOGE_EXTERN int doge_ledger_get(doge_ledger *l, int64_t index, uint8_t **data, size_t *len);
+
+/* The root hash of the tree of the first size entries (size <= committed). */
+DOGE_EXTERN int doge_ledger_tree_hash(doge_ledger *l, int64_t size, uint8_t out[32]);
+
+/* Inclusion proof of entry index in the tree of size entries: writes up to
+ * cap hashes (32 bytes each) to proof and their count to *len. 64 always
+ * suffices. */
+DOGE_EXTERN int doge_ledger_prove_inclusion(doge_ledger *l, int64_t index, int64_t size,
+                                            uint8_t *proof, size_t cap, size_t *len);
+
+/* Consistency proof between the trees of sizes m <= n (both <= committed). */
+DOGE_EXTERN int doge_ledger_prove_consistency(doge_ledger *l, int64_t m, int64_t n, uint8_t *proof,
+                                              size_t cap, size_t *len);
+
+/* A c2sp.org/tlog-proof@v1 for entry index against a signed checkpoint
+ * (checkpoint NULL: the current one; else a signed checkpoint of this log
+ * for an earlier size, whose root is checked against the tree). */
+DOGE_EXTERN int doge_ledger_tlog_proof(doge_ledger *l, int64_t index, const char *checkpoint,
+                                       size_t checkpoint_len, char **out, size_t *len);
+
+/* A tlog-witness add-checkpoint request body: "old M", the consistency proof
+ * from m to the current size, an empty line and the current checkpoint. */
+DOGE_EXTERN int doge_ledger_witness_request(doge_ledger *l, int64_t m, char **out, size_t *len);
+
+/* Attaches witness cosignature lines ("— name base64\n", as a witness
+ * returns them) to the current checkpoint. Each line must be a valid
+ * cosignature of the current checkpoint by one of the n witness keys;
+ * lines already present are skipped. *added (may be NULL) counts new ones. */
+DOGE_EXTERN int doge_ledger_cosign_add(doge_ledger *l, const char *lines, size_t len,
+                                       const doge_verifier *const *witnesses, size_t n,
+                                       size_t *added);
+
+/* What doge_ledger_verify() checked. */
+typedef struct doge_ledger_report {
+    int64_t size;           /* entries checked */
+    int64_t entries_bytes;  /* their total size */
+    int64_t bundles;        /* entry bundles read */
+    int64_t tiles;          /* hash tiles read (full and partial) */
+    int64_t hashes;         /* hashes recomputed */
+    size_t signatures;      /* checkpoint signatures verified */
+    size_t unknown_signatures; /* signature lines by keys not given */
+} doge_ledger_report;
+
+/* Re-reads every entry bundle and hash tile of the committed tree,
+ * recomputes every hash and the root, and checks the checkpoint's
+ * signatures: the log's, and the cosignatures of the n witnesses given.
+ * DOGE_EVERIFY names the first file that does not match. */
+DOGE_EXTERN int doge_ledger_verify(doge_ledger *l, const doge_verifier *const *witnesses, size_t n,
+                                   doge_ledger_report *report);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -9,4 +9,10 @@
 
 #include "doge/common.h"
 
+#include "doge/arena.h"
+#include "doge/buf.h"
+#include "doge/date.h"
+#include "doge/map.h"
+#include "doge/money.h"
+
 #endif

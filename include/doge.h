@@ -17,4 +17,14 @@
 #include "doge/store.h"
 #include "doge/workspace.h"
 
+#include "doge/arena.h"
+#include "doge/buf.h"
+#include "doge/csv.h"
+#include "doge/date.h"
+#include "doge/ini.h"
+#include "doge/json.h"
+#include "doge/map.h"
+#include "doge/money.h"
+#include "doge/progress.h"
+
 #endif

@@ -87,7 +87,7 @@ int doge__file_read(const char *path, size_t max, char **out, size_t *len)
     if (!f)
         return doge__error_set(errno == ENOENT ? DOGE_ENOTFOUND : DOGE_EIO, "%s: %s", path,
                                strerror(errno));
-    size_t cap = 4096, n = 0;
+    size_t cap = max < 4096 ? max : 4096, n = 0;
     char *buf = malloc(cap + 1);
     if (!buf) {
         fclose(f);
@@ -96,11 +96,14 @@ int doge__file_read(const char *path, size_t max, char **out, size_t *len)
     for (;;) {
         if (n == cap) {
             if (cap >= max) {
+                /* Full: fine at end of file, too large if one more byte. */
+                if (fgetc(f) == EOF)
+                    break;
                 free(buf);
                 fclose(f);
                 return doge__error_set(DOGE_ELIMIT, "%s: larger than %zu bytes", path, max);
             }
-            size_t ncap = cap * 2 > max ? max : cap * 2;
+            size_t ncap = cap > max / 2 ? max : cap * 2;
             char *nb = realloc(buf, ncap + 1);
             if (!nb) {
                 free(buf);

@@ -14,6 +14,7 @@
 #include "doge/merkle.h"
 #include "doge/tile.h"
 #include "doge/policy.h"
+#include "doge/ledger.h"
 #include "doge/store.h"
 #include "doge/workspace.h"
 

@@ -328,7 +328,8 @@ static int recover(doge_ledger *l)
             struct stat sb;
             int full_exists = stat(path, &sb) == 0;
             char pdir[PATH_MAX];
-            snprintf(pdir, sizeof pdir, "%s.p", path);
+            if ((size_t)snprintf(pdir, sizeof pdir, "%s.p", path) >= sizeof pdir)
+                return doge__error_set(DOGE_ELIMIT, "%s: path too long", path);
             int pexists = stat(pdir, &sb) == 0;
             if (!full_exists && !pexists && n > edge)
                 break;
@@ -406,10 +407,6 @@ static int load_checkpoint(doge_ledger *l)
     if (rc) {
         free(text);
         return doge__error_prefix("%s", path);
-    }
-    if (strcmp(doge_checkpoint_origin(cp), doge_verifier_name(l->verifier)) != 0 &&
-        l->signer == NULL && 0) {
-        /* The origin may differ from the key name; nothing to check here. */
     }
     free(l->origin);
     l->origin = strdup(doge_checkpoint_origin(cp));
@@ -617,12 +614,8 @@ static int write_file(dirset *dirs, const char *path, const void *data, size_t l
     int rc = doge__mkdirs(d, 0755);
     if (rc)
         return rc;
-    /* Every folder from the new one up to the ledger root may be new. */
-    for (char cur[PATH_MAX]; (rc = dirset_add(dirs, path)) == DOGE_OK;) {
-        snprintf(cur, sizeof cur, "%s", d);
-        break;
-    }
-    if (rc)
+    /* The folder (and those above it, see sync_dirs) is fsynced later. */
+    if ((rc = dirset_add(dirs, path)))
         return rc;
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= sizeof tmp)
         return doge__error_set(DOGE_ELIMIT, "%s: path too long", path);

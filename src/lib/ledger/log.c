@@ -342,7 +342,8 @@ static int recover(doge_ledger *l)
                 remove_tmp_files(pdir);
                 prune_partials(path, w == 256 ? 255 : w, &removed);
             }
-            doge__fsync_dir(dir);
+            if (full_exists || pexists)
+                doge__fsync_dir(dir);
         }
         if (level > 0 && (l->size >> shift) == 0 && !any)
             break;
@@ -724,28 +725,25 @@ int doge_ledger_commit(doge_ledger *l)
     for (size_t i = 0; i < ntiles; i++) {
         const doge_tile *t = &tiles[i];
         size_t len = 0;
-        if ((rc = path_of(l, t, path, sizeof path)))
+        /* The tile's hashes come from the committed tree and the overlay. */
+        if ((rc = path_of(l, t, path, sizeof path)) ||
+            (rc = doge_tile_read_data(t, doge__ledger_read_hashes, l, data, DOGE_TILE_DATA_MAX,
+                                      &len)) ||
+            (rc = write_file(&dirs, path, data, len)))
             goto done;
-        if (t->level == DOGE_TILE_LEVEL_ENTRIES) {
-            for (int64_t e = t->n * 256; e < t->n * 256 + t->width; e++) {
-                size_t el;
-                const uint8_t *enc = entry_at(l, e, &el);
-                memcpy(bundle + len, enc, el);
-                len += el;
-            }
-            rc = write_file(&dirs, path, bundle, len);
-        } else {
-            /* The tile's hashes come from the committed tree and the overlay,
-             * read as if the tree already had new_size entries. */
-            int64_t saved = l->size;
-            l->size = new_size;
-            rc = doge_tile_read_data(t, doge__ledger_read_hashes, l, data, DOGE_TILE_DATA_MAX,
-                                     &len);
-            l->size = saved;
-            if (rc == DOGE_OK)
-                rc = write_file(&dirs, path, data, len);
+        if (t->level != 0)
+            continue;
+        /* Each level-0 tile has its entry bundle of the same width. */
+        doge_tile bt = {DOGE_TILE_LEVEL_ENTRIES, t->n, t->width};
+        len = 0;
+        for (int64_t e = t->n * 256; e < t->n * 256 + t->width; e++) {
+            size_t el;
+            const uint8_t *enc = entry_at(l, e, &el);
+            memcpy(bundle + len, enc, el);
+            len += el;
         }
-        if (rc)
+        if ((rc = path_of(l, &bt, path, sizeof path)) ||
+            (rc = write_file(&dirs, path, bundle, len)))
             goto done;
     }
     if ((rc = sync_dirs(l, &dirs)))
@@ -779,15 +777,10 @@ int doge_ledger_commit(doge_ledger *l)
     l->tail_len = tail_len;
     /* Tiles just written go into the cache (they are read back next). */
     for (size_t i = 0; i < ntiles; i++) {
-        if (tiles[i].level == DOGE_TILE_LEVEL_ENTRIES)
-            continue;
         size_t len;
-        int64_t saved = l->size;
-        l->size = new_size;
         if (doge_tile_read_data(&tiles[i], doge__ledger_read_hashes, l, data, DOGE_TILE_DATA_MAX,
                                 &len) == DOGE_OK)
             cache_put(l, &tiles[i], data);
-        l->size = saved;
     }
     l->size = new_size;
     memcpy(l->root, root, HS);
@@ -804,7 +797,10 @@ int doge_ledger_commit(doge_ledger *l)
         if (tiles[i].width != 256)
             continue;
         int removed = 0;
+        doge_tile bt = {DOGE_TILE_LEVEL_ENTRIES, tiles[i].n, 256};
         if (path_of(l, &tiles[i], path, sizeof path) == DOGE_OK)
+            prune_partials(path, 0, &removed);
+        if (tiles[i].level == 0 && path_of(l, &bt, path, sizeof path) == DOGE_OK)
             prune_partials(path, 0, &removed);
     }
     rc = DOGE_OK;

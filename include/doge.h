@@ -15,6 +15,7 @@
 #include "doge/tile.h"
 #include "doge/policy.h"
 #include "doge/ledger.h"
+#include "doge/proof.h"
 #include "doge/store.h"
 #include "doge/workspace.h"
 

@@ -104,8 +104,11 @@ DOGE_EXTERN int doge_ledger_tlog_proof(doge_ledger *l, int64_t index, const char
                                        size_t checkpoint_len, char **out, size_t *len);
 
 /* A tlog-witness add-checkpoint request body: "old M", the consistency proof
- * from m to the current size, an empty line and the current checkpoint. */
-DOGE_EXTERN int doge_ledger_witness_request(doge_ledger *l, int64_t m, char **out, size_t *len);
+ * from m to the checkpoint's size, an empty line and the signed checkpoint
+ * (checkpoint NULL: the current one; else a signed checkpoint of this log,
+ * whose root is checked against the tree). */
+DOGE_EXTERN int doge_ledger_witness_request(doge_ledger *l, int64_t m, const char *checkpoint,
+                                            size_t checkpoint_len, char **out, size_t *len);
 
 /* Attaches witness cosignature lines ("— name base64\n", as a witness
  * returns them) to the current checkpoint. Each line must be a valid
@@ -132,6 +135,28 @@ typedef struct doge_ledger_report {
  * DOGE_EVERIFY names the first file that does not match. */
 DOGE_EXTERN int doge_ledger_verify(doge_ledger *l, const doge_verifier *const *witnesses, size_t n,
                                    doge_ledger_report *report);
+
+/* ---- the workspace's ledger -------------------------------------------- */
+
+struct doge_workspace;
+
+/* Creates the workspace's log in its ledger/ folder, signed by the key named
+ * key_name in keys/ (an Ed25519 key; doge_keystore), with origin (NULL: the
+ * key name), and records the key name in the store. */
+DOGE_EXTERN int doge_ledger_init_workspace(struct doge_workspace *ws, const char *key_name,
+                                           const char *origin);
+
+/* Opens the workspace's log, writable (loads the private key) or read-only.
+ * Every checkpoint it signs is also kept in the workspace store, so proofs
+ * against earlier checkpoints can be made later. DOGE_ENOTFOUND, saying how
+ * to create one, when the workspace has no log. */
+DOGE_EXTERN int doge_ledger_open_workspace(doge_ledger **out, struct doge_workspace *ws,
+                                           int writable);
+
+/* A signed checkpoint of the workspace's log for exactly size entries, from
+ * the store's archive (malloc'd). DOGE_ENOTFOUND when none was signed. */
+DOGE_EXTERN int doge_ledger_archived_checkpoint(struct doge_workspace *ws, int64_t size,
+                                                char **out, size_t *len);
 
 #ifdef __cplusplus
 }

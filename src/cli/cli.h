@@ -33,6 +33,8 @@ typedef struct doge_cmd {
 extern const doge_cmd doge_cmd_help;
 extern const doge_cmd doge_cmd_init;
 extern const doge_cmd doge_cmd_status;
+extern const doge_cmd doge_cmd_ledger;
+extern const doge_cmd doge_cmd_witness;
 
 /* The table, NULL-terminated (main.c). */
 extern const doge_cmd *const doge_commands[];
@@ -64,5 +66,17 @@ int doge_cli_open_workspace(const doge_cli *cli, struct doge_workspace **out);
  * it (steals the reference). Returns DOGE_EXIT_OK. */
 struct json_t;
 int doge_cli_print_json(struct json_t *v);
+
+/* Reads a file, or standard input for "-", up to max bytes into a malloc'd
+ * NUL-terminated buffer. Sets the library error naming the file. */
+int doge_cli_read_input(const char *path, size_t max, char **out, size_t *len);
+
+/* Sets the library's last error to a message (for CLI-level checks that
+ * then go through doge_cli_fail); returns DOGE_EINVAL. */
+int doge__cli_error(const char *msg);
+
+/* Parses a non-negative decimal int64 argument; prints a usage error naming
+ * the option and returns DOGE_EXIT_USAGE when it is not one. */
+int doge_cli_parse_index(const doge_cmd *cmd, const char *what, const char *s, int64_t *out);
 
 #endif

@@ -16,6 +16,8 @@ const doge_cmd *const doge_commands[] = {
 
     &doge_cmd_init,
     &doge_cmd_status,
+    &doge_cmd_ledger,
+    &doge_cmd_witness,
     &doge_cmd_help,
     NULL,
 };

@@ -26,7 +26,9 @@ struct doge_ledger {
     char *dir;
     int lockfd; /* the folder, flock'ed by a writer; -1 read-only */
     const doge_signer *signer;
+    doge_signer *owned_signer; /* freed with the ledger (workspace opens) */
     doge_verifier *verifier;
+    struct doge_store *archive; /* borrowed: where signed checkpoints are kept */
     char *origin;
     int64_t size; /* committed */
     uint8_t root[32];
@@ -67,5 +69,8 @@ int doge__ledger_read_bundle(doge_ledger *l, int64_t tn, int width, uint8_t **da
 /* The width of tile n at level (DOGE_TILE_LEVEL_ENTRIES for bundles) in the
  * tree of `size` entries: 0 when the tile is beyond it. */
 int doge__ledger_tile_width(int level, int64_t n, int64_t size);
+
+/* Stores the current checkpoint in l->archive (ledger_checkpoint table). */
+int doge__ledger_archive(doge_ledger *l);
 
 #endif

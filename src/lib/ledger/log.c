@@ -491,6 +491,7 @@ void doge_ledger_free(doge_ledger *l)
     for (size_t i = 0; i < DOGE__LEDGER_CACHE_SLOTS; i++)
         free(l->cache[i].data);
     doge_verifier_free(l->verifier);
+    doge_signer_free(l->owned_signer);
     free(l->dir);
     free(l->origin);
     free(l->checkpoint);
@@ -792,6 +793,10 @@ int doge_ledger_commit(doge_ledger *l)
     l->pend_len = 0;
     l->overlay_len = 0;
     l->overlay_base = doge_merkle_stored_hash_count(new_size);
+    if (l->archive && (rc = doge__ledger_archive(l)) != DOGE_OK) {
+        doge__error_prefix("the batch is durable, but archiving its checkpoint failed");
+        goto done;
+    }
     /* Partial tiles are no longer needed once their full tile exists. */
     for (size_t i = 0; i < ntiles; i++) {
         if (tiles[i].width != 256)

@@ -117,16 +117,18 @@ static int append_hashes(doge_buf *b, const uint8_t *hashes, size_t n)
     return DOGE_OK;
 }
 
-int doge_ledger_tlog_proof(doge_ledger *l, int64_t index, const char *checkpoint,
-                           size_t checkpoint_len, char **out, size_t *len)
+/* Verifies a signed checkpoint of this log (NULL: the current one) and that
+ * its root is the tree's at its size; *size gets that size. */
+static int checked_checkpoint(doge_ledger *l, const char **text, size_t *len, int64_t *size)
 {
-    *out = NULL;
-    const char *cp_text = checkpoint ? checkpoint : l->checkpoint;
-    size_t cp_len = checkpoint ? checkpoint_len : l->checkpoint_len;
+    if (!*text) {
+        *text = l->checkpoint;
+        *len = l->checkpoint_len;
+    }
     doge_note *note = NULL;
     doge_checkpoint *cp = NULL;
     const doge_verifier *v = l->verifier;
-    int rc = doge_note_parse(&note, cp_text, cp_len);
+    int rc = doge_note_parse(&note, *text, *len);
     if (rc == DOGE_OK)
         rc = doge_note_verify(note, &v, 1);
     if (rc == DOGE_OK) {
@@ -137,47 +139,60 @@ int doge_ledger_tlog_proof(doge_ledger *l, int64_t index, const char *checkpoint
     doge_note_free(note);
     if (rc)
         return doge__error_prefix("checkpoint");
-    int64_t size = (int64_t)doge_checkpoint_size(cp);
-    uint8_t root[HS], proof[DOGE_MERKLE_MAX_PROOF * HS];
-    size_t plen = 0;
+    uint8_t root[HS];
+    *size = (int64_t)doge_checkpoint_size(cp);
     if (strcmp(doge_checkpoint_origin(cp), l->origin) != 0) {
         rc = doge__error_set(DOGE_EVERIFY, "checkpoint origin '%s' is not this log's '%s'",
                              doge_checkpoint_origin(cp), l->origin);
-    } else if ((rc = doge_ledger_tree_hash(l, size, root)) == DOGE_OK &&
+    } else if ((rc = doge_ledger_tree_hash(l, *size, root)) == DOGE_OK &&
                memcmp(root, doge_checkpoint_root(cp), HS) != 0) {
         rc = doge__error_set(DOGE_EVERIFY,
                              "the checkpoint's root for size %lld does not match the log",
-                             (long long)size);
+                             (long long)*size);
     }
     doge_checkpoint_free(cp);
-    if (rc)
-        return rc;
-    if ((rc = doge_ledger_prove_inclusion(l, index, size, proof, DOGE_MERKLE_MAX_PROOF, &plen)))
+    return rc;
+}
+
+int doge_ledger_tlog_proof(doge_ledger *l, int64_t index, const char *checkpoint,
+                           size_t checkpoint_len, char **out, size_t *len)
+{
+    *out = NULL;
+    int64_t size;
+    uint8_t proof[DOGE_MERKLE_MAX_PROOF * HS];
+    size_t plen = 0;
+    int rc = checked_checkpoint(l, &checkpoint, &checkpoint_len, &size);
+    if (rc ||
+        (rc = doge_ledger_prove_inclusion(l, index, size, proof, DOGE_MERKLE_MAX_PROOF, &plen)))
         return rc;
     doge_buf b;
     doge_buf_init(&b, 2 * DOGE_NOTE_MAX_SIZE);
     if ((rc = doge_buf_printf(&b, "c2sp.org/tlog-proof@v1\nindex %lld\n", (long long)index)) ||
         (rc = append_hashes(&b, proof, plen)) || (rc = doge_buf_append_char(&b, '\n')) ||
-        (rc = doge_buf_append(&b, cp_text, cp_len)) || (rc = doge_buf_detach(&b, out, len))) {
+        (rc = doge_buf_append(&b, checkpoint, checkpoint_len)) ||
+        (rc = doge_buf_detach(&b, out, len))) {
         doge_buf_dispose(&b);
         return rc;
     }
     return DOGE_OK;
 }
 
-int doge_ledger_witness_request(doge_ledger *l, int64_t m, char **out, size_t *len)
+int doge_ledger_witness_request(doge_ledger *l, int64_t m, const char *checkpoint,
+                                size_t checkpoint_len, char **out, size_t *len)
 {
     *out = NULL;
+    int64_t size;
     uint8_t proof[DOGE_MERKLE_MAX_PROOF * HS];
     size_t plen = 0;
-    int rc = doge_ledger_prove_consistency(l, m, l->size, proof, DOGE_MERKLE_MAX_PROOF, &plen);
-    if (rc)
+    int rc = checked_checkpoint(l, &checkpoint, &checkpoint_len, &size);
+    if (rc ||
+        (rc = doge_ledger_prove_consistency(l, m, size, proof, DOGE_MERKLE_MAX_PROOF, &plen)))
         return rc;
     doge_buf b;
     doge_buf_init(&b, 2 * DOGE_NOTE_MAX_SIZE);
     if ((rc = doge_buf_printf(&b, "old %lld\n", (long long)m)) ||
         (rc = append_hashes(&b, proof, plen)) || (rc = doge_buf_append_char(&b, '\n')) ||
-        (rc = doge_buf_append(&b, l->checkpoint, l->checkpoint_len)) ||
+        (rc = doge_buf_append(&b, checkpoint, checkpoint_len)) ||
         (rc = doge_buf_detach(&b, out, len))) {
         doge_buf_dispose(&b);
         return rc;
@@ -261,6 +276,8 @@ int doge_ledger_cosign_add(doge_ledger *l, const char *lines, size_t len,
         free(l->checkpoint);
         l->checkpoint = text;
         l->checkpoint_len = tlen;
+        if (l->archive && (rc = doge__ledger_archive(l)))
+            goto done;
     }
     if (added)
         *added = count;

@@ -12,6 +12,22 @@ const char *const doge__store_migrations[] = {
     "CREATE TABLE meta ("
     " key TEXT PRIMARY KEY,"
     " value TEXT NOT NULL);",
+    /* 2: the ledger's archive of signed checkpoints, and a witness's state
+     * per log origin (the last checkpoint it cosigned). */
+    "CREATE TABLE ledger_checkpoint ("
+    " size BIGINT PRIMARY KEY,"
+    " checkpoint TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL);"
+    "CREATE TABLE witness_log ("
+    " origin TEXT PRIMARY KEY,"
+    " size BIGINT NOT NULL,"
+    " root BLOB NOT NULL,"
+    " checkpoint TEXT NOT NULL,"
+    " updated_at BIGINT NOT NULL);"
+    "CREATE TABLE witness_trust ("
+    " origin TEXT NOT NULL,"
+    " vkey TEXT NOT NULL,"
+    " PRIMARY KEY (origin, vkey));",
 };
 
 const int doge__store_migration_count =

@@ -136,6 +136,8 @@ static int run_import(doge_cli *cli, const id_args *a)
         rc = doge_cli_failf("%s: empty: no key text to import", label);
     } else if (strlen(text) != tl) {
         rc = doge_cli_failf("%s: holds a NUL byte, not a key text", label);
+    } else if (strchr(text, '\n')) {
+        rc = doge_cli_failf("%s: holds more than one line; a key file holds one key text", label);
     } else if (strncmp(text, "PRIVATE+", 8) == 0) {
         doge_signer *s = NULL;
         if (doge_signer_parse(&s, text) != DOGE_OK)

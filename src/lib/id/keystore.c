@@ -50,10 +50,6 @@ int doge_keystore_file_name(const char *name, char *buf, size_t cap)
         return doge__error_set(DOGE_EINVAL,
                                "key name '%.200s' ends with '/': it cannot name a file in keys/",
                                name);
-    if (name[0] == '.')
-        return doge__error_set(DOGE_EINVAL,
-                               "key name '%.200s' starts with '.': its file in keys/ would be hidden",
-                               name);
     for (const char *part = name;;) {
         const char *end = strchr(part, '/');
         size_t pl = end ? (size_t)(end - part) : strlen(part);
@@ -69,6 +65,10 @@ int doge_keystore_file_name(const char *name, char *buf, size_t cap)
             break;
         part = end + 1;
     }
+    if (name[0] == '.')
+        return doge__error_set(DOGE_EINVAL,
+                               "key name '%.200s' starts with '.': its file in keys/ would be hidden",
+                               name);
     if (len > DOGE_KEYSTORE_FILE_MAX)
         return doge__error_set(DOGE_EINVAL,
                                "key name '%.40s...' is %zu bytes, more than the %d a file name in "
@@ -336,9 +336,9 @@ int doge_keystore_save(const doge_workspace *ws, const doge_signer *s)
     int rc;
     if ((rc = prepare(ws, name, dir, kpath, ppath)))
         return rc;
-    if (exists(ppath))
+    if (exists(kpath) || exists(ppath))
         return doge__error_set(DOGE_EEXISTS, "key '%s' already exists: %s (keys are never "
-                               "overwritten)", name, ppath);
+                               "overwritten)", name, exists(kpath) ? kpath : ppath);
     if ((rc = reserve(kpath, name, 0600)))
         return rc;
     if (exists(ppath)) {

@@ -10,6 +10,7 @@
 #include "doge/common.h"
 #include "doge/id.h"
 #include "doge/note.h"
+#include "doge/keystore.h"
 #include "doge/checkpoint.h"
 #include "doge/merkle.h"
 #include "doge/tile.h"

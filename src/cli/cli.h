@@ -7,6 +7,7 @@
 #ifndef DOGE_CLI_H
 #define DOGE_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 /* Exit codes of the doge program. */
@@ -31,6 +32,7 @@ typedef struct doge_cmd {
 
 /* Every command's table entry (defined in its own cmd_*.c). */
 extern const doge_cmd doge_cmd_help;
+extern const doge_cmd doge_cmd_id;
 extern const doge_cmd doge_cmd_init;
 extern const doge_cmd doge_cmd_status;
 extern const doge_cmd doge_cmd_ledger;
@@ -47,6 +49,18 @@ int doge_cli_usage_error(const doge_cmd *cmd, const char *fmt, ...)
 
 /* Prints "doge: " + doge_error_last() to stderr; returns DOGE_EXIT_INPUT. */
 int doge_cli_fail(void);
+
+/* Prints "doge: " + the formatted message to stderr; returns DOGE_EXIT_INPUT. */
+int doge_cli_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* How messages name an input path: "standard input" for "-", else path. */
+const char *doge_cli_input_label(const char *path);
+
+/* Reads all of path ("-" is standard input), at most max bytes, into *out
+ * (malloc'd, NUL-terminated, *len bytes without the NUL; the caller frees).
+ * On failure prints the problem naming the input and returns
+ * DOGE_EXIT_INPUT; else DOGE_EXIT_OK. */
+int doge_cli_read_input(const char *path, size_t max, char **out, size_t *len);
 
 /* Prints the full help of cmd to f. */
 void doge_cli_print_help(const doge_cmd *cmd, FILE *f);
@@ -66,10 +80,6 @@ int doge_cli_open_workspace(const doge_cli *cli, struct doge_workspace **out);
  * it (steals the reference). Returns DOGE_EXIT_OK. */
 struct json_t;
 int doge_cli_print_json(struct json_t *v);
-
-/* Reads a file, or standard input for "-", up to max bytes into a malloc'd
- * NUL-terminated buffer. Sets the library error naming the file. */
-int doge_cli_read_input(const char *path, size_t max, char **out, size_t *len);
 
 /* Sets the library's last error to a message (for CLI-level checks that
  * then go through doge_cli_fail); returns DOGE_EINVAL. */

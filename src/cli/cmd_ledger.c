@@ -158,10 +158,8 @@ static int cmd_append(doge_cli *cli, int argc, char **argv)
             continue;
         char *data;
         size_t len;
-        if (doge_cli_read_input(argv[i], MAX_IN, &data, &len) != DOGE_OK) {
-            rc = doge_cli_fail();
+        if ((rc = doge_cli_read_input(argv[i], MAX_IN, &data, &len)))
             break;
-        }
         if (!lines) {
             rc = append_one(l, data, len, argv[i], 0, idx, &first, &count);
         } else {
@@ -428,7 +426,7 @@ static int cmd_verify_proof(doge_cli *cli, int argc, char **argv)
     if (doge_cli_read_input(proof_path, 1u << 20, &ptext, &plen) ||
         doge_cli_read_input(entry_path, 1u << 20, &etext, &elen) ||
         doge_cli_read_input(policy_path, 1u << 20, &poltext, &pollen)) {
-        rc = doge_cli_fail();
+        rc = DOGE_EXIT_INPUT; /* the reader named the file */
     } else if (doge_proof_parse(&proof, ptext, plen) != DOGE_OK) {
         fprintf(stderr, "doge: %s: %s\n", proof_path, doge_error_last());
     } else if (doge_policy_parse(&policy, poltext, pollen, policy_path) != DOGE_OK) {
@@ -474,8 +472,9 @@ static int cmd_cosign_add(doge_cli *cli, int argc, char **argv)
     char *text = NULL;
     size_t len, added = 0, nw = 0;
     doge_verifier **wk = NULL;
-    if (doge_cli_read_input(argv[2], 1u << 20, &text, &len) != DOGE_OK ||
-        witness_keys(ws, &wk, &nw) != DOGE_OK ||
+    if (doge_cli_read_input(argv[2], 1u << 20, &text, &len) != DOGE_EXIT_OK) {
+        rc = DOGE_EXIT_INPUT; /* the reader named the file */
+    } else if (witness_keys(ws, &wk, &nw) != DOGE_OK ||
         doge_ledger_cosign_add(l, text, len, (const doge_verifier *const *)wk, nw, &added) !=
             DOGE_OK) {
         rc = doge_cli_fail();

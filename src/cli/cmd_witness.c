@@ -206,10 +206,9 @@ static int cmd_cosign(doge_cli *cli, int argc, char **argv)
     } else if (load_followed(ws, &ls) != DOGE_OK) {
         goto fail;
     }
-    if (doge_cli_read_input(cp_path, 2u << 20, &cp, &cplen) != DOGE_OK)
-        goto fail;
-    if (proof_path && doge_cli_read_input(proof_path, 2u << 20, &pr, &prlen) != DOGE_OK)
-        goto fail;
+    if (doge_cli_read_input(cp_path, 2u << 20, &cp, &cplen) != DOGE_EXIT_OK ||
+        (proof_path && doge_cli_read_input(proof_path, 2u << 20, &pr, &prlen) != DOGE_EXIT_OK))
+        goto out; /* the reader named the file */
     if (cplen >= 4 && memcmp(cp, "old ", 4) == 0) {
         if (pr) {
             fprintf(stderr, "doge: %s is already a whole request; drop --proof\n", cp_path);

@@ -18,6 +18,7 @@ const doge_cmd *const doge_commands[] = {
     &doge_cmd_status,
     &doge_cmd_ledger,
     &doge_cmd_witness,
+    &doge_cmd_id,
     &doge_cmd_help,
     NULL,
 };
@@ -44,6 +45,17 @@ int doge_cli_usage_error(const doge_cmd *cmd, const char *fmt, ...)
 int doge_cli_fail(void)
 {
     fprintf(stderr, "doge: %s\n", doge_error_last());
+    return DOGE_EXIT_INPUT;
+}
+
+int doge_cli_failf(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("doge: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
     return DOGE_EXIT_INPUT;
 }
 

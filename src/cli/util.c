@@ -1,18 +1,20 @@
 /*
  * util.c — helpers the subcommand files share: opening the workspace named by
- * -C / DOGE_HOME / the current folder, and printing JSON.
+ * -C / DOGE_HOME / the current folder, printing JSON, and reading a whole
+ * input file or standard input ("-") with a size cap.
  */
 #include "cli.h"
 #include "doge.h"
 #include "doge/workspace.h"
 
-#include <jansson.h>
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+#include <sys/stat.h>
 
 int doge_cli_open_workspace(const doge_cli *cli, doge_workspace **out)
 {
@@ -29,42 +31,68 @@ int doge_cli_print_json(json_t *v)
     return DOGE_EXIT_OK;
 }
 
+const char *doge_cli_input_label(const char *path)
+{
+    return strcmp(path, "-") == 0 ? "standard input" : path;
+}
+
 int doge_cli_read_input(const char *path, size_t max, char **out, size_t *len)
 {
-    if (strcmp(path, "-") != 0)
-        return doge__file_read(path, max, out, len);
-    size_t cap = 4096, n = 0;
+    const char *label = doge_cli_input_label(path);
+    int is_stdin = strcmp(path, "-") == 0;
+    *out = NULL;
+    *len = 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f)
+        return doge_cli_failf("%s: %s", label, strerror(errno));
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        if (!is_stdin)
+            fclose(f);
+        return doge_cli_failf("%s: is a folder, not a file", label);
+    }
+    size_t cap = max < 65536 ? max : 65536, n = 0;
     char *buf = malloc(cap + 1);
-    if (!buf)
-        return doge__error_oom();
+    int rc = DOGE_EXIT_OK;
+    if (!buf) {
+        rc = doge_cli_failf("out of memory reading %s", label);
+        goto done;
+    }
     for (;;) {
         if (n == cap) {
             if (cap >= max) {
-                free(buf);
-                return doge__error_set(DOGE_ELIMIT, "standard input: larger than %zu bytes", max);
+                if (fgetc(f) == EOF)
+                    break;
+                rc = doge_cli_failf("%s: larger than %zu bytes", label, max);
+                goto done;
             }
-            size_t nc = cap * 2 > max ? max : cap * 2;
-            char *nb = realloc(buf, nc + 1);
+            size_t ncap = cap > max / 2 ? max : cap * 2;
+            char *nb = realloc(buf, ncap + 1);
             if (!nb) {
-                free(buf);
-                return doge__error_oom();
+                rc = doge_cli_failf("out of memory reading %s", label);
+                goto done;
             }
             buf = nb;
-            cap = nc;
+            cap = ncap;
         }
-        size_t r = fread(buf + n, 1, cap - n, stdin);
+        size_t r = fread(buf + n, 1, cap - n, f);
         n += r;
         if (r == 0)
             break;
     }
-    if (ferror(stdin)) {
-        free(buf);
-        return doge__error_set(DOGE_EIO, "standard input: read error");
+    if (ferror(f)) {
+        rc = doge_cli_failf("%s: read error", label);
+        goto done;
     }
     buf[n] = '\0';
     *out = buf;
     *len = n;
-    return DOGE_OK;
+    buf = NULL;
+done:
+    free(buf);
+    if (!is_stdin)
+        fclose(f);
+    return rc;
 }
 
 int doge_cli_parse_index(const doge_cmd *cmd, const char *what, const char *s, int64_t *out)

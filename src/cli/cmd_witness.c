@@ -200,8 +200,14 @@ static int cmd_cosign(doge_cli *cli, int argc, char **argv)
         goto fail;
     if (log_key) {
         doge_verifier *v;
-        if (doge_keystore_load_verifier(ws, log_key, &v) != DOGE_OK ||
-            log_set_add(&ls, origin ? origin : doge_verifier_name(v), v) != DOGE_OK)
+        if (doge_keystore_load_verifier(ws, log_key, &v) != DOGE_OK)
+            goto fail;
+        if (doge_verifier_type(v) != DOGE_KEY_ED25519) {
+            fprintf(stderr, "doge: '%s' is not an Ed25519 log key\n", log_key);
+            doge_verifier_free(v);
+            goto out;
+        }
+        if (log_set_add(&ls, origin ? origin : doge_verifier_name(v), v) != DOGE_OK)
             goto fail;
     } else if (load_followed(ws, &ls) != DOGE_OK) {
         goto fail;
@@ -244,8 +250,10 @@ static int cmd_cosign(doge_cli *cli, int argc, char **argv)
         int64_t last = 0;
         uint8_t root[32];
         size_t tl;
-        if (doge_note_parse(&note, cp, cplen) != DOGE_OK ||
-            doge_checkpoint_parse(&c, doge_note_text(note, &tl), tl) != DOGE_OK) {
+        const char *text = NULL;
+        if (doge_note_parse(&note, cp, cplen) == DOGE_OK)
+            text = doge_note_text(note, &tl);
+        if (!text || doge_checkpoint_parse(&c, text, tl) != DOGE_OK) {
             fprintf(stderr, "doge: %s: %s\n", cp_path, doge_error_last());
             doge_note_free(note);
             goto out;

@@ -362,8 +362,8 @@ static int cmd_verify(doge_cli *cli, int argc, char **argv)
         doge_workspace_free(ws);
         return doge_cli_fail();
     }
-    doge_verifier **wk;
-    size_t nw;
+    doge_verifier **wk = NULL;
+    size_t nw = 0;
     doge_ledger_report rep;
     if (witness_keys(ws, &wk, &nw) != DOGE_OK ||
         doge_ledger_verify(l, (const doge_verifier *const *)wk, nw, &rep) != DOGE_OK) {
@@ -389,8 +389,7 @@ static int cmd_verify(doge_cli *cli, int argc, char **argv)
         printf("  %zu signature(s) verified, %zu by keys not in keys/\n", rep.signatures,
                rep.unknown_signatures);
     }
-    if (rc == DOGE_OK)
-        free_keys(wk, nw);
+    free_keys(wk, nw);
     doge_ledger_free(l);
     doge_workspace_free(ws);
     return rc;

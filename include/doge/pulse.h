@@ -1,0 +1,70 @@
+/*
+ * doge/pulse.h — the weekly check-in campaign: open a week's campaign (one
+ * request per active roster employee, each with an unguessable reply token
+ * and its own Message-ID), render the request mail from the workspace's
+ * template, and deliver it into the workspace outbox (a Maildir) or over
+ * SMTP. Delivery is resumable and at-most-once: a request is marked sent only
+ * after its message is durable (Maildir) or accepted (SMTP), and a request
+ * whose fate is unknown after a crash is never sent twice.
+ *
+ * Ownership: the workspace is borrowed. Strings in results are malloc'd and
+ * freed by the matching *_dispose function.
+ */
+#ifndef DOGE_PULSE_H
+#define DOGE_PULSE_H
+
+#include "common.h"
+#include "workspace.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The default request text; {{name}}, {{week}}, {{deadline}}, {{reply_to}},
+ * {{manager}} and {{department}} are filled in. A workspace's
+ * templates/request.txt, when present, replaces it. */
+DOGE_EXTERN const char *doge_pulse_default_template(void);
+
+typedef struct doge_pulse_open_result {
+    int64_t requests;   /* requests created (one per active employee) */
+    int64_t skipped;    /* inactive employees */
+} doge_pulse_open_result;
+
+/* Opens the campaign for ISO week (e.g. "2025-W08") with the reply deadline
+ * (unix seconds) and the reply domain (tokens go to pulse+TOKEN@domain).
+ * DOGE_EEXISTS when the week already has a campaign. */
+DOGE_EXTERN int doge_pulse_open(doge_workspace *ws, const char *week, int64_t deadline,
+                                const char *domain, doge_pulse_open_result *res);
+
+/* Renders the request message (RFC 5322, UTF-8) for one employee's request,
+ * found by token. *out is malloc'd. */
+DOGE_EXTERN int doge_pulse_render_request(doge_workspace *ws, const char *token, char **out,
+                                          size_t *len);
+
+typedef struct doge_pulse_delivery {
+    int64_t delivered;  /* messages newly handed over */
+    int64_t already;    /* requests already sent before this run */
+    int64_t recovered;  /* found delivered after a crash, marked sent, not re-sent */
+    int64_t refused;    /* recipients the server refused (recorded, not retried) */
+    int64_t unknown;    /* interrupted mid-send earlier: not re-sent (at most once) */
+} doge_pulse_delivery;
+
+/* SMTP settings for doge_pulse_deliver(); url NULL means the outbox Maildir. */
+typedef struct doge_pulse_smtp {
+    const char *url;        /* smtp://host:port or smtps://host:port */
+    const char *user;       /* NULL: no AUTH */
+    const char *password;
+    int starttls;           /* 1: require STARTTLS on smtp:// */
+    int connections;        /* parallel connections (>= 1) */
+    double rate;            /* messages per second in all, 0 = unlimited */
+    const char *mail_from;  /* envelope sender; NULL: pulse@domain */
+} doge_pulse_smtp;
+
+/* Delivers every request of week not yet sent. quiet: no progress bar. */
+DOGE_EXTERN int doge_pulse_deliver(doge_workspace *ws, const char *week, const doge_pulse_smtp *smtp,
+                                   int quiet, doge_pulse_delivery *res);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

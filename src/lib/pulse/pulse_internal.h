@@ -1,0 +1,20 @@
+/*
+ * pulse_internal.h — helpers shared by the pulse sources (campaign,
+ * delivery, ingest, status). Never installed.
+ */
+#ifndef DOGE_PULSE_INTERNAL_H
+#define DOGE_PULSE_INTERNAL_H
+
+#include "doge/buf.h"
+#include "doge/pulse.h"
+
+#define DOGE__PULSE_TOKEN_LEN 26
+
+/* A fresh reply token: 128 random bits as 26 lowercase base32 characters. */
+int doge__pulse_token(char out[DOGE__PULSE_TOKEN_LEN + 1]);
+
+/* The request template: templates/request.txt of the workspace, else the
+ * default. *out is malloc'd. */
+int doge__pulse_template(doge_workspace *ws, char **out);
+
+#endif

@@ -64,6 +64,44 @@ typedef struct doge_pulse_smtp {
 DOGE_EXTERN int doge_pulse_deliver(doge_workspace *ws, const char *week, const doge_pulse_smtp *smtp,
                                    int quiet, doge_pulse_delivery *res);
 
+/* ---- compliance --------------------------------------------------------- */
+
+/* One row of `doge pulse status`: a department, a manager's subtree, or the
+ * total. The categories after `expected` are exclusive: every expected
+ * employee is in exactly one of on_time, late, auto_reply_only, bounced and
+ * not_replied. */
+typedef struct doge_pulse_counts {
+    char group[256];         /* department name, manager id, or "total" */
+    int64_t expected;        /* requests of the week */
+    int64_t replied;         /* on_time + late */
+    int64_t on_time;
+    int64_t late;
+    int64_t auto_reply_only; /* only automatic answers came back */
+    int64_t bounced;         /* the request bounced, nothing came back */
+    int64_t not_replied;
+} doge_pulse_counts;
+
+/* Filters for status and non-responders: NULL means no filter. A manager
+ * filter covers the manager's whole subtree (everyone below, not the manager). */
+typedef struct doge_pulse_filter {
+    const char *department;
+    const char *manager_id;
+} doge_pulse_filter;
+
+/* Counts per department (one row each, sorted) followed by the total row.
+ * *rows is malloc'd (free()). */
+DOGE_EXTERN int doge_pulse_status(doge_workspace *ws, const char *week, const doge_pulse_filter *f,
+                                  doge_pulse_counts **rows, size_t *n);
+
+/* Calls fn for each expected employee who has not replied (in id order):
+ * employee id, name, e-mail, department, and why ("not replied",
+ * "auto-reply only", "bounced"). A non-zero return stops and is returned. */
+typedef int (*doge_pulse_person_fn)(void *ctx, const char *id, const char *name, const char *email,
+                                    const char *department, const char *why);
+DOGE_EXTERN int doge_pulse_nonresponders(doge_workspace *ws, const char *week,
+                                         const doge_pulse_filter *f, doge_pulse_person_fn fn,
+                                         void *ctx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -55,7 +55,8 @@ DOGE_EXTERN int doge_store_schema_version(doge_store *st, int *version);
 /* The newest schema version this build knows. */
 DOGE_EXTERN int doge_store_schema_latest(void);
 
-/* Prepares one statement with '?' placeholders. */
+/* Prepares one statement with "?" placeholders ("?NNN" to reuse one
+ * parameter by number; a PostgreSQL backend maps both to $N). */
 DOGE_EXTERN int doge_store_prepare(doge_store *st, doge_stmt **out, const char *sql);
 
 /* Binds parameter idx (1-based). len < 0 means NUL-terminated text. */

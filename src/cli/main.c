@@ -18,6 +18,7 @@ const doge_cmd *const doge_commands[] = {
     &doge_cmd_status,
     &doge_cmd_ledger,
     &doge_cmd_witness,
+    &doge_cmd_pulse,
     &doge_cmd_id,
     &doge_cmd_help,
     NULL,

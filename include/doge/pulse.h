@@ -64,6 +64,22 @@ typedef struct doge_pulse_smtp {
 DOGE_EXTERN int doge_pulse_deliver(doge_workspace *ws, const char *week, const doge_pulse_smtp *smtp,
                                    int quiet, doge_pulse_delivery *res);
 
+/* ---- synthetic replies ------------------------------------------------ */
+
+typedef struct doge_pulse_synth_stats {
+    int64_t employees;     /* requests of the week */
+    int64_t messages;      /* messages written */
+    int64_t by_outcome[5]; /* on time, late, auto-reply only, bounced, not replied */
+} doge_pulse_synth_stats;
+
+/* Writes the replies a workforce sends back for week's campaign to out (an
+ * mbox file, or a Maildir folder when maildir is 1) and a ground-truth CSV
+ * (employee_id, department, outcome, style, manager_cc, bullets,
+ * personal_address, replies) to truth_path. Deterministic for a seed. */
+DOGE_EXTERN int doge_pulse_synth_replies(doge_workspace *ws, const char *week, uint64_t seed,
+                                         const char *out, int maildir, const char *truth_path,
+                                         doge_pulse_synth_stats *stats);
+
 /* ---- compliance --------------------------------------------------------- */
 
 /* One row of `doge pulse status`: a department, a manager's subtree, or the

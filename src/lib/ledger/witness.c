@@ -13,6 +13,7 @@
 #include "id/id_internal.h"
 #include "internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,8 +53,12 @@ int doge_witness_latest(doge_store *st, const char *origin, int64_t *size, uint8
 
 static int decide(doge_witness_result *res, int status, const char *fmt, const char *arg)
 {
+    /* arg may be doge_error_last() itself: copy it before the buffer is
+     * rewritten (formatting a buffer into itself garbles the message). */
+    char copy[1024];
+    snprintf(copy, sizeof copy, "%s", arg);
     res->status = status;
-    doge__error_set(DOGE_EVERIFY, fmt, arg);
+    doge__error_set(DOGE_EVERIFY, fmt, copy);
     return DOGE_OK;
 }
 

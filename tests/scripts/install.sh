@@ -29,8 +29,10 @@ int main(void)
 C
 cc -std=c11 -o "$P/app" "$P/app.c" $(pkg-config --cflags --libs doge)
 LD_LIBRARY_PATH=$(pkg-config --variable=libdir doge) "$P/app" | grep -q "linked libdoge"
+# The static archive with its dependencies' shared libraries (Requires.private).
 cc -std=c11 -o "$P/app_static" "$P/app.c" $(pkg-config --cflags doge) \
-    "$(pkg-config --variable=libdir doge)/libdoge.a" $(pkg-config --libs-only-l --static doge | sed 's/-ldoge//')
+    "$(pkg-config --variable=libdir doge)/libdoge.a" \
+    $(pkg-config --libs $(pkg-config --print-requires-private doge)) -lpthread -lm
 "$P/app_static" | grep -q "linked libdoge"
 "$P/bin/doge" --version | grep -q "doge "
 echo "1 passed, 0 failed"

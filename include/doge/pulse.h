@@ -64,6 +64,40 @@ typedef struct doge_pulse_smtp {
 DOGE_EXTERN int doge_pulse_deliver(doge_workspace *ws, const char *week, const doge_pulse_smtp *smtp,
                                    int quiet, doge_pulse_delivery *res);
 
+/* ---- ingest ------------------------------------------------------------- */
+
+typedef struct doge_pulse_ingest_opts {
+    const char *user;     /* IMAP user (or in the URL) */
+    const char *password; /* IMAP password */
+    int receipts;         /* 1: write a receipt with its tlog-proof to outbox/ */
+    int quiet;            /* no progress on stderr */
+} doge_pulse_ingest_opts;
+
+typedef struct doge_pulse_ingest_stats {
+    int64_t messages;     /* read from the sources */
+    int64_t duplicates;   /* seen before (Message-ID or content hash): nothing changed */
+    int64_t replies;      /* accepted replies (on time + late) */
+    int64_t late;
+    int64_t superseded;   /* earlier replies a later one replaced */
+    int64_t auto_replies;
+    int64_t bounces;
+    int64_t unmatched;    /* no campaign or employee found: kept for a human */
+    int64_t flagged;      /* replies with policy flags (links, attachments, markings, SSNs) */
+    int64_t receipts;     /* receipts written */
+    int64_t ledger_size;  /* the ledger's size afterwards */
+} doge_pulse_ingest_stats;
+
+/* Reads every message of the sources (Maildir folders, mbox files,
+ * imap:// URLs), matches each to its campaign and employee (reply token in
+ * To/Cc/Delivered-To/X-Original-To, then In-Reply-To/References, then the
+ * sender's address or alias), recognises auto-replies and bounces, extracts
+ * and checks the bullets, records everything, appends each accepted reply to
+ * the ledger as a canonical JSON record, and writes receipts. Re-ingesting
+ * the same mail changes nothing. */
+DOGE_EXTERN int doge_pulse_ingest(doge_workspace *ws, const char *const *sources, size_t n,
+                                  const doge_pulse_ingest_opts *opts,
+                                  doge_pulse_ingest_stats *stats);
+
 /* ---- synthetic replies ------------------------------------------------ */
 
 typedef struct doge_pulse_synth_stats {

@@ -17,4 +17,10 @@ int doge__pulse_token(char out[DOGE__PULSE_TOKEN_LEN + 1]);
  * default. *out is malloc'd. */
 int doge__pulse_template(doge_workspace *ws, char **out);
 
+/* Writes a receipt to the workspace outbox (Maildir): a short message to
+ * the respondent with the ledger entry and its tlog-proof attached. */
+int doge__pulse_write_receipt(doge_workspace *ws, const char *email, const char *name,
+                              const char *week, int64_t index, const char *record,
+                              size_t record_len, const char *proof, size_t proof_len);
+
 #endif

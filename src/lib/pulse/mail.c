@@ -132,7 +132,8 @@ struct ctx {
     int dsn_parsed;
     doge_buf atts;      /* doge_mail_attachment array */
     doge_buf dsn;       /* doge_mail_dsn_recipient array */
-    doge_buf tmp;       /* scratch */
+    doge_buf tmp;       /* scratch for keep() and text conversion */
+    doge_buf fold;      /* scratch for unfolded header values */
 };
 
 /* Copies s[0..n) into the arena as clean UTF-8 (8-bit read as UTF-8 or
@@ -833,30 +834,37 @@ static int finish_array(struct ctx *c, doge_buf *vec, size_t elsize, void **out,
     return doge_arena_memdup(c->m->arena, vec->data, vec->len, out);
 }
 
-/* The unfolded raw value of a header, in c->tmp. */
+/* The unfolded raw value of a header, in c->fold. */
 static const char *unfolded(struct ctx *c, const char *raw, size_t *len)
 {
-    doge_buf_reset(&c->tmp);
+    doge_buf_reset(&c->fold);
     int rc = DOGE_OK;
     for (const char *p = raw; rc == DOGE_OK && p && *p; p++)
         if (*p != '\r' && *p != '\n')
-            rc = doge_buf_append_char(&c->tmp, *p);
-    *len = c->tmp.len;
-    return rc == DOGE_OK ? doge_buf_cstr(&c->tmp) : NULL;
+            rc = doge_buf_append_char(&c->fold, *p);
+    *len = c->fold.len;
+    return rc == DOGE_OK ? doge_buf_cstr(&c->fold) : NULL;
 }
 
 static int header_facts(struct ctx *c, GMimeMessage *msg)
 {
     doge_mail *m = c->m;
-    GMimeHeaderList *hl = g_mime_object_get_header_list((GMimeObject *)msg);
-    int count = hl ? g_mime_header_list_get_count(hl) : 0, rc = DOGE_OK;
+    /* GMime keeps the top-level Content-* headers on the MIME part: read
+     * the message's list, then the part's */
+    GMimeObject *top = g_mime_message_get_mime_part(msg);
+    GMimeHeaderList *lists2[2] = {g_mime_object_get_header_list((GMimeObject *)msg),
+                                  top ? g_mime_object_get_header_list(top) : NULL};
+    int counts[2], rc = DOGE_OK;
+    for (int l = 0; l < 2; l++)
+        counts[l] = lists2[l] ? g_mime_header_list_get_count(lists2[l]) : 0;
     doge_buf hv, av[2];
     doge_buf_init(&hv, 0);
     doge_buf_init(&av[0], 0);
     doge_buf_init(&av[1], 0);
     const char *refs_raw = NULL, *irt_raw = NULL, *received_raw = NULL;
-    for (int i = 0; rc == DOGE_OK && i < count; i++) {
-        GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
+    for (int i = 0; rc == DOGE_OK && i < counts[0] + counts[1]; i++) {
+        GMimeHeader *h = i < counts[0] ? g_mime_header_list_get_header_at(lists2[0], i)
+                                       : g_mime_header_list_get_header_at(lists2[1], i - counts[0]);
         const char *name = g_mime_header_get_name(h), *raw = g_mime_header_get_raw_value(h);
         if (!name)
             continue;
@@ -1041,6 +1049,7 @@ static void ctx_dispose(struct ctx *c)
     doge_buf_dispose(&c->atts);
     doge_buf_dispose(&c->dsn);
     doge_buf_dispose(&c->tmp);
+    doge_buf_dispose(&c->fold);
 }
 
 /* Copies the message with CRLF as LF into a new GByteArray while hashing
@@ -1106,6 +1115,7 @@ int doge_mail_parse(const void *bytes, size_t len, doge_mail **out)
     doge_buf_init(&c.atts, 0);
     doge_buf_init(&c.dsn, 0);
     doge_buf_init(&c.tmp, 0);
+    doge_buf_init(&c.fold, 0);
     m->date = m->received = DOGE_MAIL_DATE_UNKNOWN;
     int rc = doge_arena_new(&m->arena, MAIL_ARENA_CHUNK, 0);
     GByteArray *arr = NULL;

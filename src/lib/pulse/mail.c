@@ -1,0 +1,1242 @@
+/*
+ * mail.c — doge_mail_parse(): one raw message through GMime into a doge_mail
+ * that owns plain copies of everything matching and bullet extraction need.
+ * The GMime objects live only during the call. The work is: normalise line
+ * ends while hashing (one pass, one copy that GMime's memory stream takes
+ * over), let GMime build the MIME tree with lenient options (parser
+ * complaints are collected through a thread-local pointer, because GMime's
+ * warning callback is set once on shared options), copy the header facts,
+ * walk the tree choosing the body and recording attachments and DSN parts,
+ * and finally run the auto-reply rules over the copied headers. The rules
+ * themselves are documented in doge/mail.h.
+ */
+#include "doge/mail.h"
+#include "doge/arena.h"
+#include "mail_internal.h"
+
+#include <gmime/gmime.h>
+#include <openssl/evp.h>
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Caps on what one message may make us allocate beyond its own size. */
+#define MAIL_ARENA_CHUNK ((size_t)16 << 10)
+#define MAIL_DOCX_MAX ((size_t)32 << 20)
+#define MAIL_MAX_DEPTH 64
+
+struct header {
+    const char *name;
+    const char *value;
+};
+
+struct doge_mail {
+    doge_arena *arena;
+    unsigned flags;
+    uint8_t hash[DOGE_MAIL_HASH_SIZE];
+    const char *message_id, *in_reply_to, *subject, *auto_reply, *dsn_original_id;
+    const char *body, *body_charset, *problems;
+    size_t body_len;
+    const char **refs;
+    size_t nrefs;
+    doge_mail_address *addrs[DOGE_MAIL_FIELD_COUNT];
+    size_t naddrs[DOGE_MAIL_FIELD_COUNT];
+    int64_t date, received;
+    struct header *headers;
+    size_t nheaders;
+    doge_mail_attachment *atts;
+    size_t natts;
+    doge_mail_dsn_recipient *dsn;
+    size_t ndsn;
+};
+
+/* ---- GMime set-up ---------------------------------------------------------- */
+
+static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
+static GMimeParserOptions *parser_options;
+static _Thread_local doge_buf *current_notes;
+
+static void on_parser_warning(gint64 offset, GMimeParserWarning code, const gchar *item,
+                              gpointer user_data)
+{
+    (void)offset;
+    (void)item;
+    (void)user_data;
+    const char *what;
+    switch (code) {
+    case GMIME_WARN_INVALID_CONTENT_TYPE:
+        what = "invalid Content-Type (read as application/octet-stream)";
+        break;
+    case GMIME_WARN_MALFORMED_MULTIPART:
+        what = "malformed multipart (a boundary of an enclosing part came first)";
+        break;
+    case GMIME_WARN_TRUNCATED_MESSAGE:
+        what = "truncated message (a closing MIME boundary or the header end is missing)";
+        break;
+    case GMIME_WARN_MALFORMED_MESSAGE:
+        what = "malformed message";
+        break;
+    case GMIME_CRIT_INVALID_HEADER_NAME:
+        what = "invalid header line";
+        break;
+    case GMIME_CRIT_CONFLICTING_HEADER:
+        what = "conflicting repeated header";
+        break;
+    case GMIME_CRIT_CONFLICTING_PARAMETER:
+        what = "conflicting repeated header parameter";
+        break;
+    case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
+        what = "multipart without a boundary";
+        break;
+    case GMIME_CRIT_NESTING_OVERFLOW:
+        what = "MIME parts nested too deep";
+        break;
+    case GMIME_WARN_PART_WITHOUT_CONTENT:
+        what = "MIME part without content";
+        break;
+    case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
+        what = "MIME part without headers or content";
+        break;
+    default: /* repeated headers, raw 8-bit headers, sloppy RFC 2047: routine */
+        return;
+    }
+    if (current_notes)
+        (void)doge__mail_note(current_notes, "%s", what); /* a lost note on ENOMEM is fine */
+}
+
+static void gmime_setup(void)
+{
+    g_mime_init();
+    parser_options = g_mime_parser_options_new();
+    const char *fallback[] = {"UTF-8", "windows-1252", NULL};
+    g_mime_parser_options_set_fallback_charsets(parser_options, fallback);
+    g_mime_parser_options_set_address_compliance_mode(parser_options, GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_parameter_compliance_mode(parser_options,
+                                                        GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_rfc2047_compliance_mode(parser_options, GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_allow_addresses_without_domain(parser_options, TRUE);
+    g_mime_parser_options_set_warning_callback(parser_options, on_parser_warning, NULL);
+}
+
+/* ---- parse context and small helpers ---------------------------------------- */
+
+struct ctx {
+    doge_mail *m;
+    doge_buf notes;
+    doge_buf body;
+    int body_found;     /* a body part has been chosen */
+    int is_dsn_report;  /* inside multipart/report; report-type=delivery-status */
+    int dsn_parsed;
+    doge_buf atts;      /* doge_mail_attachment array */
+    doge_buf dsn;       /* doge_mail_dsn_recipient array */
+    doge_buf tmp;       /* scratch for keep() and text conversion */
+    doge_buf fold;      /* scratch for unfolded header values */
+};
+
+/* Copies s[0..n) into the arena as clean UTF-8 (8-bit read as UTF-8 or
+ * windows-1252, controls but tab turned into spaces), trimmed. */
+static int keep(struct ctx *c, const char *s, size_t n, const char **out)
+{
+    while (n && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n')) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        n--;
+    int clean = 1;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x80) {
+            clean = 0;
+            break;
+        }
+    if (clean)
+        return doge_arena_strndup(c->m->arena, s, n, (char **)out);
+    doge_buf_reset(&c->tmp);
+    int rc = doge__mail_to_utf8(&c->tmp, NULL, s, n, NULL);
+    if (rc != DOGE_OK)
+        return rc;
+    char *d;
+    rc = doge_arena_strndup(c->m->arena, doge_buf_cstr(&c->tmp), c->tmp.len, &d);
+    if (rc != DOGE_OK)
+        return rc;
+    for (char *p = d; *p; p++)
+        if ((unsigned char)*p < 0x20 && *p != '\t')
+            *p = ' ';
+    *out = d;
+    return DOGE_OK;
+}
+
+static int keep_str(struct ctx *c, const char *s, const char **out)
+{
+    return keep(c, s ? s : "", s ? strlen(s) : 0, out);
+}
+
+static void lower_ascii(char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'A' && *s <= 'Z')
+            *s = (char)(*s - 'A' + 'a');
+}
+
+static int keep_lower(struct ctx *c, const char *s, size_t n, const char **out)
+{
+    int rc = keep(c, s, n, out);
+    if (rc == DOGE_OK)
+        lower_ascii((char *)*out);
+    return rc;
+}
+
+static int ieq(const char *a, const char *b) { return a && b && !strcasecmp(a, b); }
+
+static int ends_with_ci(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && !strcasecmp(s + a - b, suffix);
+}
+
+/* The decoded bytes of a leaf part, in a memory stream the caller unrefs. */
+static GMimeStream *decode_part(struct ctx *c, GMimePart *part, const char *what,
+                                const guint8 **data, size_t *len)
+{
+    GMimeStream *mem = g_mime_stream_mem_new();
+    GMimeDataWrapper *w = g_mime_part_get_content(part);
+    if (w) {
+        if (g_mime_data_wrapper_get_encoding(w) == GMIME_CONTENT_ENCODING_BASE64) {
+            /* GMime skips bytes outside the alphabet silently: note them */
+            GMimeStream *raw = g_mime_data_wrapper_get_stream(w);
+            char buf[4096];
+            ssize_t k;
+            size_t sym = 0;
+            int bad = 0;
+            g_mime_stream_reset(raw);
+            while (!bad && (k = g_mime_stream_read(raw, buf, sizeof buf)) > 0)
+                for (ssize_t i = 0; i < k; i++) {
+                    unsigned char ch = (unsigned char)buf[i];
+                    if (isalnum(ch) || ch == '+' || ch == '/')
+                        sym++;
+                    else if (ch != '=' && ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n') {
+                        bad = 1;
+                        break;
+                    }
+                }
+            if (bad || sym % 4 == 1)
+                (void)doge__mail_note(&c->notes, "invalid base64 in %s", what);
+        }
+        g_mime_data_wrapper_write_to_stream(w, mem);
+    }
+    GByteArray *a = g_mime_stream_mem_get_byte_array((GMimeStreamMem *)mem);
+    *data = a->data ? a->data : (const guint8 *)"";
+    *len = a->len;
+    return mem;
+}
+
+/* "type/subtype" lowercased into buf. */
+static const char *mime_type(GMimeObject *obj, char *buf, size_t size)
+{
+    GMimeContentType *ct = g_mime_object_get_content_type(obj);
+    const char *t = ct ? g_mime_content_type_get_media_type(ct) : NULL;
+    const char *s = ct ? g_mime_content_type_get_media_subtype(ct) : NULL;
+    snprintf(buf, size, "%s/%s", t ? t : "application", s ? s : "octet-stream");
+    lower_ascii(buf);
+    return buf;
+}
+
+/* Looks for a <meta ... charset=NAME> in the first 2 KiB of HTML. */
+static void html_meta_charset(const guint8 *d, size_t n, char *out, size_t size)
+{
+    out[0] = '\0';
+    const char *s = (const char *)d;
+    if (n > 2048)
+        n = 2048;
+    for (size_t i = 0; i + 8 < n; i++) {
+        if (strncasecmp(s + i, "charset=", 8))
+            continue;
+        size_t j = i + 8, k = 0;
+        if (j < n && (s[j] == '"' || s[j] == '\''))
+            j++;
+        while (j < n && k + 1 < size && (isalnum((unsigned char)s[j]) || s[j] == '-' ||
+                                         s[j] == '_' || s[j] == ':' || s[j] == '.'))
+            out[k++] = s[j++];
+        out[k] = '\0';
+        return;
+    }
+}
+
+/* ---- the body --------------------------------------------------------------- */
+
+static int is_text_leaf(GMimeObject *obj, int *html)
+{
+    if (!GMIME_IS_PART(obj))
+        return 0;
+    GMimeContentType *ct = g_mime_object_get_content_type(obj);
+    if (!ct)
+        return 0;
+    if (g_mime_content_type_is_type(ct, "text", "plain")) {
+        *html = 0;
+        return 1;
+    }
+    if (g_mime_content_type_is_type(ct, "text", "html")) {
+        *html = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int is_attachment_disposition(GMimeObject *obj)
+{
+    const char *d = g_mime_object_get_disposition(obj);
+    return d && !strcasecmp(d, "attachment");
+}
+
+/* Appends the text of a text/plain or text/html leaf to the body. */
+static int body_add(struct ctx *c, GMimePart *part, int html)
+{
+    const guint8 *d;
+    size_t n;
+    GMimeStream *mem = decode_part(c, part, html ? "text/html part" : "text/plain part", &d, &n);
+    const char *cs = g_mime_object_get_content_type_parameter((GMimeObject *)part, "charset");
+    char meta[40];
+    if (html && (!cs || !*cs)) {
+        html_meta_charset(d, n, meta, sizeof meta);
+        cs = meta;
+    }
+    int rc = DOGE_OK;
+    if (c->body.len && c->body.data[c->body.len - 1] != '\n')
+        rc = doge_buf_append_char(&c->body, '\n');
+    if (rc == DOGE_OK && html) {
+        doge_buf_reset(&c->tmp);
+        rc = doge__mail_to_utf8(&c->tmp, cs, (const char *)d, n, &c->notes);
+        if (rc == DOGE_OK)
+            rc = doge__mail_html_to_text(&c->body, doge_buf_cstr(&c->tmp), c->tmp.len);
+    } else if (rc == DOGE_OK)
+        rc = doge__mail_to_utf8(&c->body, cs, (const char *)d, n, &c->notes);
+    g_object_unref(mem);
+    if (rc == DOGE_OK && !c->body_found) {
+        c->body_found = 1;
+        if (html)
+            c->m->flags |= DOGE_MAIL_FROM_HTML;
+        const char *fmt = g_mime_object_get_content_type_parameter((GMimeObject *)part, "format");
+        const char *delsp = g_mime_object_get_content_type_parameter((GMimeObject *)part, "delsp");
+        if (!html && ieq(fmt, "flowed")) {
+            c->m->flags |= DOGE_MAIL_FLOWED;
+            if (ieq(delsp, "yes"))
+                c->m->flags |= DOGE_MAIL_DELSP;
+        }
+        rc = keep_lower(c, cs ? cs : "", cs ? strlen(cs) : 0, &c->m->body_charset);
+    }
+    return rc;
+}
+
+static int blank(const char *s, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (!isspace((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+/* ---- attachments -------------------------------------------------------------- */
+
+static int push_attachment(struct ctx *c, const char *filename, const char *type, size_t size,
+                           unsigned flags, const char *text, size_t text_len)
+{
+    doge_mail_attachment a;
+    memset(&a, 0, sizeof a);
+    int rc = keep_str(c, filename, &a.filename);
+    if (rc == DOGE_OK)
+        rc = keep_lower(c, type, strlen(type), &a.content_type);
+    a.size = size;
+    a.flags = flags;
+    if (rc == DOGE_OK && text) {
+        char *t;
+        rc = doge_arena_strndup(c->m->arena, text, text_len, &t);
+        a.text = t;
+        a.text_len = text_len;
+        a.flags |= DOGE_MAIL_ATT_TEXT;
+    }
+    if (rc == DOGE_OK)
+        rc = doge_buf_append(&c->atts, &a, sizeof a);
+    return rc;
+}
+
+static int is_docx(const char *type, const char *filename)
+{
+    return !strcmp(type, "application/vnd.openxmlformats-officedocument.wordprocessingml."
+                         "document") ||
+           ends_with_ci(filename, ".docx");
+}
+
+static int is_tnef(const char *type, const char *filename)
+{
+    return !strcmp(type, "application/ms-tnef") || !strcmp(type, "application/vnd.ms-tnef") ||
+           !strcasecmp(filename, "winmail.dat");
+}
+
+static int add_file(struct ctx *c, const char *filename, const char *type, const char *charset,
+                    const guint8 *d, size_t n, unsigned flags, int depth);
+
+/* Lists the contents of a TNEF attachment; returns its body text in *text. */
+static int add_tnef(struct ctx *c, const char *filename, const guint8 *d, size_t n,
+                    doge_buf *text, int depth)
+{
+    doge__tnef t;
+    int rc = doge__mail_tnef_read(&t, d, n);
+    if (rc == DOGE_EINVAL) {
+        rc = doge__mail_note(&c->notes, "%s: %s", *filename ? filename : "TNEF attachment",
+                             doge_error_last());
+    }
+    if (rc == DOGE_OK && t.body)
+        rc = doge_buf_append(text, t.body, t.body_len);
+    for (size_t i = 0; rc == DOGE_OK && i < t.nfiles; i++) {
+        const doge__tnef_file *f = &t.files[i];
+        const char *ft = ends_with_ci(f->name, ".txt")    ? "text/plain"
+                         : ends_with_ci(f->name, ".docx") ? "application/vnd.openxmlformats-"
+                                                            "officedocument.wordprocessingml."
+                                                            "document"
+                                                          : "application/octet-stream";
+        rc = add_file(c, f->name, ft, NULL, f->data ? f->data : (const guint8 *)"", f->len,
+                      DOGE_MAIL_ATT_IN_TNEF, depth + 1);
+    }
+    doge__mail_tnef_dispose(&t);
+    return rc;
+}
+
+/* Records one attachment given its decoded bytes, reading its text when it
+ * has some (text, HTML, docx, TNEF body). */
+static int add_file(struct ctx *c, const char *filename, const char *type, const char *charset,
+                    const guint8 *d, size_t n, unsigned flags, int depth)
+{
+    doge_buf text;
+    doge_buf_init(&text, 0);
+    int rc = DOGE_OK, has_text = 0;
+    if (is_tnef(type, filename)) {
+        flags |= DOGE_MAIL_ATT_TNEF;
+        c->m->flags |= DOGE_MAIL_TNEF;
+        size_t before = c->atts.len;
+        /* the TNEF entry goes first, its contents after it */
+        rc = push_attachment(c, filename, type, n, flags, NULL, 0);
+        if (rc == DOGE_OK && depth == 0) {
+            rc = add_tnef(c, filename, d, n, &text, depth);
+            if (rc == DOGE_OK && text.len) {
+                doge_buf clean;
+                doge_buf_init(&clean, 0);
+                rc = doge__mail_to_utf8(&clean, "utf-8", text.data, text.len, NULL);
+                if (rc == DOGE_OK) {
+                    doge_mail_attachment *a = (doge_mail_attachment *)(void *)(c->atts.data + before);
+                    char *t;
+                    rc = doge_arena_strndup(c->m->arena, doge_buf_cstr(&clean), clean.len, &t);
+                    if (rc == DOGE_OK) {
+                        a->text = t;
+                        a->text_len = clean.len;
+                        a->flags |= DOGE_MAIL_ATT_TEXT;
+                    }
+                }
+                doge_buf_dispose(&clean);
+            }
+        }
+        doge_buf_dispose(&text);
+        return rc;
+    }
+    if (is_docx(type, filename)) {
+        flags |= DOGE_MAIL_ATT_DOCX;
+        c->m->flags |= DOGE_MAIL_DOCX;
+        rc = doge__mail_docx_text(&text, d, n, MAIL_DOCX_MAX);
+        if (rc == DOGE_EINVAL || rc == DOGE_ELIMIT) {
+            rc = doge__mail_note(&c->notes, "%s: %s", *filename ? filename : "docx attachment",
+                                 doge_error_last());
+            doge_buf_reset(&text);
+        } else
+            has_text = rc == DOGE_OK;
+    } else if (!strcmp(type, "text/plain") ||
+               (!strcmp(type, "application/octet-stream") && ends_with_ci(filename, ".txt"))) {
+        rc = doge__mail_to_utf8(&text, charset, (const char *)d, n, &c->notes);
+        has_text = 1;
+    } else if (!strcmp(type, "text/html")) {
+        doge_buf_reset(&c->tmp);
+        rc = doge__mail_to_utf8(&c->tmp, charset, (const char *)d, n, &c->notes);
+        if (rc == DOGE_OK)
+            rc = doge__mail_html_to_text(&text, doge_buf_cstr(&c->tmp), c->tmp.len);
+        has_text = 1;
+    }
+    if (rc == DOGE_OK)
+        rc = push_attachment(c, filename, type, n, flags, has_text ? doge_buf_cstr(&text) : NULL,
+                             text.len);
+    doge_buf_dispose(&text);
+    return rc;
+}
+
+static int add_part_attachment(struct ctx *c, GMimeObject *obj, unsigned flags)
+{
+    char type[128];
+    mime_type(obj, type, sizeof type);
+    if (is_attachment_disposition(obj))
+        flags &= ~DOGE_MAIL_ATT_INLINE;
+    else if (ieq(g_mime_object_get_disposition(obj), "inline"))
+        flags |= DOGE_MAIL_ATT_INLINE;
+    if (GMIME_IS_MESSAGE_PART(obj)) {
+        GMimeMessage *inner = g_mime_message_part_get_message((GMimeMessagePart *)obj);
+        size_t size = 0;
+        if (inner) {
+            GMimeStream *null = g_mime_stream_null_new();
+            ssize_t w = g_mime_object_write_to_stream((GMimeObject *)inner, NULL, null);
+            size = w > 0 ? (size_t)w : 0;
+            g_object_unref(null);
+        }
+        const char *fn = g_mime_object_get_content_disposition_parameter(obj, "filename");
+        return push_attachment(c, fn ? fn : "", type, size, flags | DOGE_MAIL_ATT_MESSAGE, NULL,
+                               0);
+    }
+    if (!GMIME_IS_PART(obj))
+        return DOGE_OK;
+    const char *fn = g_mime_part_get_filename((GMimePart *)obj);
+    const guint8 *d;
+    size_t n;
+    char what[160];
+    snprintf(what, sizeof what, "%s%s%s", type, fn ? " " : "", fn ? fn : "");
+    GMimeStream *mem = decode_part(c, (GMimePart *)obj, what, &d, &n);
+    int rc = add_file(c, fn ? fn : "", type,
+                      g_mime_object_get_content_type_parameter(obj, "charset"), d, n, flags, 0);
+    g_object_unref(mem);
+    return rc;
+}
+
+/* ---- delivery-status notifications --------------------------------------------- */
+
+/* The value after "type;" of a DSN field ("rfc822; a@b" -> "a@b"). */
+static void after_type(const char **v, size_t *n)
+{
+    const char *semi = memchr(*v, ';', *n);
+    if (semi) {
+        *n -= (size_t)(semi + 1 - *v);
+        *v = semi + 1;
+    }
+}
+
+struct dsn_block {
+    const char *f[6];
+    size_t fl[6];
+};
+
+enum { F_FINAL, F_ORIGINAL, F_ACTION, F_STATUS, F_DIAG, F_REMOTE };
+
+static int dsn_flush(struct ctx *c, struct dsn_block *b)
+{
+    if (!b->f[F_FINAL] && !b->f[F_ORIGINAL] && !b->f[F_ACTION])
+        return DOGE_OK; /* the per-message block, or nothing */
+    doge_mail_dsn_recipient r;
+    const char *v[6];
+    size_t vl[6];
+    for (int i = 0; i < 6; i++) {
+        v[i] = b->f[i] ? b->f[i] : "";
+        vl[i] = b->f[i] ? b->fl[i] : 0;
+    }
+    for (int i = 0; i < 6; i++)
+        if (i != F_ACTION && i != F_STATUS)
+            after_type(&v[i], &vl[i]);
+    /* addresses: strip spaces and angle brackets */
+    for (int i = F_FINAL; i <= F_ORIGINAL; i++) {
+        while (vl[i] && (v[i][0] == ' ' || v[i][0] == '\t' || v[i][0] == '<')) {
+            v[i]++;
+            vl[i]--;
+        }
+        while (vl[i] && (v[i][vl[i] - 1] == ' ' || v[i][vl[i] - 1] == '>' ||
+                         v[i][vl[i] - 1] == '\t'))
+            vl[i]--;
+    }
+    /* status: its first token */
+    size_t k = 0;
+    while (k < vl[F_STATUS] && (v[F_STATUS][k] == ' ' || v[F_STATUS][k] == '\t'))
+        k++;
+    v[F_STATUS] += k;
+    vl[F_STATUS] -= k;
+    for (k = 0; k < vl[F_STATUS] && !isspace((unsigned char)v[F_STATUS][k]) &&
+                v[F_STATUS][k] != '(';
+         k++)
+        ;
+    vl[F_STATUS] = k;
+    int rc = keep_lower(c, v[F_FINAL], vl[F_FINAL], &r.recipient);
+    if (rc == DOGE_OK)
+        rc = keep_lower(c, v[F_ORIGINAL], vl[F_ORIGINAL], &r.original_recipient);
+    if (rc == DOGE_OK)
+        rc = keep_lower(c, v[F_ACTION], vl[F_ACTION], &r.action);
+    if (rc == DOGE_OK)
+        rc = keep(c, v[F_STATUS], vl[F_STATUS], &r.status);
+    if (rc == DOGE_OK)
+        rc = keep(c, v[F_DIAG], vl[F_DIAG], &r.diagnostic);
+    if (rc == DOGE_OK) { /* unfolding left runs of blanks: one space each */
+        char *d = (char *)r.diagnostic, *o = d;
+        for (const char *q = d; *q; q++)
+            if (!((*q == ' ' || *q == '\t') && o > d && o[-1] == ' '))
+                *o++ = *q == '\t' ? ' ' : *q;
+        *o = '\0';
+    }
+    if (rc == DOGE_OK)
+        rc = keep(c, v[F_REMOTE], vl[F_REMOTE], &r.remote_mta);
+    if (rc == DOGE_OK && !*r.recipient)
+        r.recipient = r.original_recipient;
+    if (rc == DOGE_OK)
+        rc = doge_buf_append(&c->dsn, &r, sizeof r);
+    memset(b, 0, sizeof *b);
+    return rc;
+}
+
+/* Parses the fields of a message/delivery-status body (RFC 3464 section 2):
+ * blocks of header-like fields separated by empty lines. */
+static int parse_delivery_status(struct ctx *c, const char *s, size_t n)
+{
+    static const char *const names[6] = {"final-recipient", "original-recipient", "action",
+                                         "status", "diagnostic-code", "remote-mta"};
+    struct dsn_block b;
+    memset(&b, 0, sizeof b);
+    /* unfold into tmp: continuation lines join the field before them */
+    doge_buf u;
+    doge_buf_init(&u, 0);
+    int rc = DOGE_OK;
+    for (size_t i = 0; rc == DOGE_OK && i < n; i++) {
+        if (s[i] == '\r')
+            continue;
+        if (s[i] == '\n' && i + 1 < n && (s[i + 1] == ' ' || s[i + 1] == '\t'))
+            continue;
+        rc = doge_buf_append_char(&u, s[i]);
+    }
+    const char *p = doge_buf_cstr(&u), *end = p + u.len;
+    while (rc == DOGE_OK && p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        size_t len = (size_t)(eol - p);
+        if (blank(p, 0, len))
+            rc = dsn_flush(c, &b);
+        else {
+            const char *colon = memchr(p, ':', len);
+            if (colon) {
+                size_t nl = (size_t)(colon - p);
+                for (int f = 0; f < 6; f++)
+                    if (strlen(names[f]) == nl && !strncasecmp(p, names[f], nl)) {
+                        b.f[f] = colon + 1;
+                        b.fl[f] = (size_t)(eol - colon - 1);
+                    }
+            }
+        }
+        p = eol < end ? eol + 1 : end;
+    }
+    if (rc == DOGE_OK)
+        rc = dsn_flush(c, &b);
+    doge_buf_dispose(&u);
+    return rc;
+}
+
+/* The Message-ID field of a text/rfc822-headers body. */
+static int headers_message_id(struct ctx *c, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        const char *eol = memchr(s + i, '\n', n - i);
+        size_t e = eol ? (size_t)(eol - s) : n;
+        if (e - i >= 11 && !strncasecmp(s + i, "message-id:", 11)) {
+            /* the value, with continuation lines */
+            size_t ve = e;
+            while (ve + 1 < n && (s[ve + 1] == ' ' || s[ve + 1] == '\t')) {
+                const char *nx = memchr(s + ve + 1, '\n', n - ve - 1);
+                ve = nx ? (size_t)(nx - s) : n;
+            }
+            char *v = g_strndup(s + i + 11, ve - i - 11);
+            char *id = g_mime_utils_decode_message_id(v);
+            int rc = id ? keep_str(c, id, &c->m->dsn_original_id) : DOGE_OK;
+            g_free(id);
+            g_free(v);
+            return rc;
+        }
+        if (e == i || (e == i + 1 && s[i] == '\r'))
+            break; /* end of the header block */
+        i = e + 1;
+    }
+    return DOGE_OK;
+}
+
+/* ---- the tree walk ---------------------------------------------------------------- */
+
+static int walk(struct ctx *c, GMimeObject *obj, int depth, int top, unsigned inherit);
+
+static int walk_alternative(struct ctx *c, GMimeMultipart *mp, int depth)
+{
+    int count = g_mime_multipart_get_count(mp), html;
+    GMimeObject *plain = NULL, *rich = NULL;
+    for (int i = 0; i < count; i++) {
+        GMimeObject *ch = g_mime_multipart_get_part(mp, i);
+        if (is_attachment_disposition(ch))
+            continue;
+        if (is_text_leaf(ch, &html)) {
+            if (!html && !plain)
+                plain = ch;
+            else if (html && !rich)
+                rich = ch;
+        } else if (GMIME_IS_MULTIPART(ch) && !rich)
+            rich = ch;
+    }
+    if (plain) {
+        size_t before = c->body.len;
+        int was_found = c->body_found;
+        unsigned flags = c->m->flags;
+        int rc = body_add(c, (GMimePart *)plain, 0);
+        if (rc != DOGE_OK || !rich || !blank(doge_buf_cstr(&c->body), before, c->body.len))
+            return rc;
+        /* a blank text/plain beside a real alternative: use that instead */
+        doge_buf_truncate(&c->body, before);
+        c->body_found = was_found;
+        c->m->flags = flags;
+    }
+    if (rich)
+        return walk(c, rich, depth + 1, 0, 0);
+    return DOGE_OK;
+}
+
+static int walk_multipart(struct ctx *c, GMimeMultipart *mp, int depth)
+{
+    GMimeObject *obj = (GMimeObject *)mp;
+    GMimeContentType *ct = g_mime_object_get_content_type(obj);
+    const char *sub = ct ? g_mime_content_type_get_media_subtype(ct) : "mixed";
+    int count = g_mime_multipart_get_count(mp), rc = DOGE_OK;
+    if (ieq(sub, "alternative"))
+        return walk_alternative(c, mp, depth);
+    if (ieq(sub, "encrypted") || GMIME_IS_MULTIPART_ENCRYPTED(mp)) {
+        c->m->flags |= DOGE_MAIL_ENCRYPTED;
+        return DOGE_OK;
+    }
+    if (ieq(sub, "signed")) /* the content, not the signature */
+        return count > 0 ? walk(c, g_mime_multipart_get_part(mp, 0), depth + 1, 0, 0) : DOGE_OK;
+    if (ieq(sub, "related")) {
+        const char *start = g_mime_object_get_content_type_parameter(obj, "start");
+        GMimeObject *root = NULL;
+        if (start) {
+            char *id = g_mime_utils_decode_message_id(start);
+            if (id)
+                root = g_mime_multipart_get_subpart_from_content_id(mp, id);
+            g_free(id);
+        }
+        if (!root && count > 0)
+            root = g_mime_multipart_get_part(mp, 0);
+        if (root)
+            rc = walk(c, root, depth + 1, 0, 0);
+        for (int i = 0; rc == DOGE_OK && i < count; i++) {
+            GMimeObject *ch = g_mime_multipart_get_part(mp, i);
+            if (ch != root)
+                rc = walk(c, ch, depth + 1, 0, DOGE_MAIL_ATT_INLINE);
+        }
+        return rc;
+    }
+    int report = ieq(sub, "report");
+    const char *rtype = report ? g_mime_object_get_content_type_parameter(obj, "report-type")
+                               : NULL;
+    int dsn = ieq(rtype, "delivery-status") || ieq(rtype, "global-delivery-status");
+    if (dsn) {
+        c->m->flags |= DOGE_MAIL_DSN;
+        c->is_dsn_report++;
+    }
+    /* mixed, report (its first part is the human-readable body), digest... */
+    for (int i = 0; rc == DOGE_OK && i < count; i++)
+        rc = walk(c, g_mime_multipart_get_part(mp, i), depth + 1, 0, 0);
+    if (dsn)
+        c->is_dsn_report--;
+    return rc;
+}
+
+static int walk(struct ctx *c, GMimeObject *obj, int depth, int top, unsigned inherit)
+{
+    if (!obj || depth > MAIL_MAX_DEPTH)
+        return DOGE_OK;
+    if (GMIME_IS_MULTIPART(obj))
+        return walk_multipart(c, (GMimeMultipart *)obj, depth);
+    GMimeContentType *ct = g_mime_object_get_content_type(obj);
+    /* parts of a delivery report */
+    if (ct && (g_mime_content_type_is_type(ct, "message", "delivery-status") ||
+               g_mime_content_type_is_type(ct, "message", "global-delivery-status"))) {
+        c->m->flags |= DOGE_MAIL_DSN;
+        if (c->dsn_parsed || !GMIME_IS_PART(obj))
+            return DOGE_OK;
+        c->dsn_parsed = 1;
+        const guint8 *d;
+        size_t n;
+        GMimeStream *mem = decode_part(c, (GMimePart *)obj, "message/delivery-status part", &d, &n);
+        int rc = parse_delivery_status(c, (const char *)d, n);
+        g_object_unref(mem);
+        return rc;
+    }
+    /* the returned message of a DSN is part of the report, not an attachment */
+    if (c->is_dsn_report) {
+        if (GMIME_IS_MESSAGE_PART(obj)) {
+            GMimeMessage *inner = g_mime_message_part_get_message((GMimeMessagePart *)obj);
+            const char *id = inner ? g_mime_message_get_message_id(inner) : NULL;
+            if (!id || c->m->dsn_original_id)
+                return DOGE_OK;
+            return keep_str(c, id, &c->m->dsn_original_id);
+        }
+        if (ct && g_mime_content_type_is_type(ct, "text", "rfc822-headers") && GMIME_IS_PART(obj)) {
+            const guint8 *d;
+            size_t n;
+            GMimeStream *mem = decode_part(c, (GMimePart *)obj, "text/rfc822-headers part", &d, &n);
+            int rc = c->m->dsn_original_id ? DOGE_OK : headers_message_id(c, (const char *)d, n);
+            g_object_unref(mem);
+            return rc;
+        }
+    }
+    if (GMIME_IS_APPLICATION_PKCS7_MIME(obj)) {
+        const char *st = g_mime_object_get_content_type_parameter(obj, "smime-type");
+        if (!st || ieq(st, "enveloped-data") || ieq(st, "authEnveloped-data")) {
+            c->m->flags |= DOGE_MAIL_ENCRYPTED;
+            return DOGE_OK;
+        }
+    }
+    int html;
+    if (!(inherit & DOGE_MAIL_ATT_INLINE) && is_text_leaf(obj, &html) &&
+        !is_attachment_disposition(obj) &&
+        (top || !g_mime_part_get_filename((GMimePart *)obj)))
+        return body_add(c, (GMimePart *)obj, html);
+    return add_part_attachment(c, obj, inherit);
+}
+
+/* ---- headers ----------------------------------------------------------------------- */
+
+static int add_addresses(struct ctx *c, doge_buf *vec, InternetAddressList *list, int depth)
+{
+    int n = list ? internet_address_list_length(list) : 0, rc = DOGE_OK;
+    for (int i = 0; rc == DOGE_OK && i < n; i++) {
+        InternetAddress *ia = internet_address_list_get_address(list, i);
+        if (INTERNET_ADDRESS_IS_GROUP(ia)) {
+            if (depth < 4)
+                rc = add_addresses(c, vec, internet_address_group_get_members(
+                                               (InternetAddressGroup *)ia), depth + 1);
+            continue;
+        }
+        if (!INTERNET_ADDRESS_IS_MAILBOX(ia))
+            continue;
+        const char *addr = internet_address_mailbox_get_addr((InternetAddressMailbox *)ia);
+        if (!addr || !*addr)
+            continue;
+        doge_mail_address a;
+        rc = keep_lower(c, addr, strlen(addr), &a.addr);
+        if (rc == DOGE_OK)
+            rc = keep_str(c, internet_address_get_name(ia), &a.name);
+        if (rc == DOGE_OK && *a.addr)
+            rc = doge_buf_append(vec, &a, sizeof a);
+    }
+    return rc;
+}
+
+static int finish_array(struct ctx *c, doge_buf *vec, size_t elsize, void **out, size_t *n)
+{
+    *n = vec->len / elsize;
+    *out = NULL;
+    if (!*n)
+        return DOGE_OK;
+    return doge_arena_memdup(c->m->arena, vec->data, vec->len, out);
+}
+
+/* The unfolded raw value of a header, in c->fold. */
+static const char *unfolded(struct ctx *c, const char *raw, size_t *len)
+{
+    doge_buf_reset(&c->fold);
+    int rc = DOGE_OK;
+    for (const char *p = raw; rc == DOGE_OK && p && *p; p++)
+        if (*p != '\r' && *p != '\n')
+            rc = doge_buf_append_char(&c->fold, *p);
+    *len = c->fold.len;
+    return rc == DOGE_OK ? doge_buf_cstr(&c->fold) : NULL;
+}
+
+static int header_facts(struct ctx *c, GMimeMessage *msg)
+{
+    doge_mail *m = c->m;
+    /* GMime keeps the top-level Content-* headers on the MIME part: read
+     * the message's list, then the part's */
+    GMimeObject *top = g_mime_message_get_mime_part(msg);
+    GMimeHeaderList *lists2[2] = {g_mime_object_get_header_list((GMimeObject *)msg),
+                                  top ? g_mime_object_get_header_list(top) : NULL};
+    int counts[2], rc = DOGE_OK;
+    for (int l = 0; l < 2; l++)
+        counts[l] = lists2[l] ? g_mime_header_list_get_count(lists2[l]) : 0;
+    doge_buf hv, av[2];
+    doge_buf_init(&hv, 0);
+    doge_buf_init(&av[0], 0);
+    doge_buf_init(&av[1], 0);
+    const char *refs_raw = NULL, *irt_raw = NULL, *received_raw = NULL;
+    for (int i = 0; rc == DOGE_OK && i < counts[0] + counts[1]; i++) {
+        GMimeHeader *h = i < counts[0] ? g_mime_header_list_get_header_at(lists2[0], i)
+                                       : g_mime_header_list_get_header_at(lists2[1], i - counts[0]);
+        const char *name = g_mime_header_get_name(h), *raw = g_mime_header_get_raw_value(h);
+        if (!name)
+            continue;
+        size_t len;
+        const char *v = unfolded(c, raw, &len);
+        if (!v) {
+            rc = doge__error_oom();
+            break;
+        }
+        struct header hd;
+        rc = keep_str(c, name, &hd.name);
+        if (rc == DOGE_OK)
+            rc = keep(c, v, len, &hd.value);
+        if (rc == DOGE_OK)
+            rc = doge_buf_append(&hv, &hd, sizeof hd);
+        if (rc != DOGE_OK)
+            break;
+        if (!strcasecmp(name, "References") && !refs_raw)
+            refs_raw = hd.value;
+        else if (!strcasecmp(name, "In-Reply-To") && !irt_raw)
+            irt_raw = hd.value;
+        else if (!strcasecmp(name, "Received") && !received_raw)
+            received_raw = hd.value;
+        else if (!strcasecmp(name, "Delivered-To") || !strcasecmp(name, "X-Original-To")) {
+            InternetAddressList *l = internet_address_list_parse(parser_options, hd.value);
+            if (l) {
+                rc = add_addresses(c, &av[name[0] == 'D' || name[0] == 'd' ? 0 : 1], l, 0);
+                g_object_unref(l);
+            }
+        }
+    }
+    if (rc == DOGE_OK)
+        rc = finish_array(c, &hv, sizeof(struct header), (void **)&m->headers, &m->nheaders);
+    if (rc == DOGE_OK)
+        rc = finish_array(c, &av[0], sizeof(doge_mail_address),
+                          (void **)&m->addrs[DOGE_MAIL_DELIVERED_TO],
+                          &m->naddrs[DOGE_MAIL_DELIVERED_TO]);
+    if (rc == DOGE_OK)
+        rc = finish_array(c, &av[1], sizeof(doge_mail_address),
+                          (void **)&m->addrs[DOGE_MAIL_X_ORIGINAL_TO],
+                          &m->naddrs[DOGE_MAIL_X_ORIGINAL_TO]);
+    doge_buf_dispose(&hv);
+    doge_buf_dispose(&av[0]);
+    doge_buf_dispose(&av[1]);
+    if (rc != DOGE_OK)
+        return rc;
+
+    /* From, To, Cc, Reply-To */
+    static const struct {
+        doge_mail_field field;
+        GMimeAddressType type;
+    } lists[] = {{DOGE_MAIL_FROM, GMIME_ADDRESS_TYPE_FROM},
+                 {DOGE_MAIL_TO, GMIME_ADDRESS_TYPE_TO},
+                 {DOGE_MAIL_CC, GMIME_ADDRESS_TYPE_CC},
+                 {DOGE_MAIL_REPLY_TO, GMIME_ADDRESS_TYPE_REPLY_TO}};
+    for (size_t i = 0; rc == DOGE_OK && i < sizeof lists / sizeof *lists; i++) {
+        doge_buf vec;
+        doge_buf_init(&vec, 0);
+        rc = add_addresses(c, &vec, g_mime_message_get_addresses(msg, lists[i].type), 0);
+        if (rc == DOGE_OK)
+            rc = finish_array(c, &vec, sizeof(doge_mail_address),
+                              (void **)&m->addrs[lists[i].field], &m->naddrs[lists[i].field]);
+        doge_buf_dispose(&vec);
+    }
+
+    /* ids */
+    const char *id = g_mime_message_get_message_id(msg);
+    if (rc == DOGE_OK && id && *id)
+        rc = keep_str(c, id, &m->message_id);
+    if (rc == DOGE_OK && refs_raw) {
+        GMimeReferences *r = g_mime_references_parse(parser_options, refs_raw);
+        int n = r ? g_mime_references_length(r) : 0;
+        if (n > 0) {
+            const char **ids = NULL;
+            rc = doge_arena_alloc(m->arena, (size_t)n * sizeof *ids, 0, (void **)&ids);
+            for (int i = 0; rc == DOGE_OK && i < n; i++)
+                rc = keep_str(c, g_mime_references_get_message_id(r, i), &ids[i]);
+            if (rc == DOGE_OK) {
+                m->refs = ids;
+                m->nrefs = (size_t)n;
+            }
+        }
+        if (r)
+            g_mime_references_free(r);
+    }
+    if (rc == DOGE_OK && irt_raw) {
+        GMimeReferences *r = g_mime_references_parse(parser_options, irt_raw);
+        if (r && g_mime_references_length(r) > 0)
+            rc = keep_str(c, g_mime_references_get_message_id(r, 0), &m->in_reply_to);
+        else {
+            char *d = g_mime_utils_decode_message_id(irt_raw);
+            if (d && *d)
+                rc = keep_str(c, d, &m->in_reply_to);
+            g_free(d);
+        }
+        if (r)
+            g_mime_references_free(r);
+    }
+
+    /* subject and dates */
+    if (rc == DOGE_OK)
+        rc = keep_str(c, g_mime_message_get_subject(msg), &m->subject);
+    GDateTime *dt = g_mime_message_get_date(msg);
+    m->date = dt ? (int64_t)g_date_time_to_unix(dt) : DOGE_MAIL_DATE_UNKNOWN;
+    m->received = DOGE_MAIL_DATE_UNKNOWN;
+    if (received_raw) {
+        const char *semi = strrchr(received_raw, ';');
+        if (semi) {
+            GDateTime *rt = g_mime_utils_header_decode_date(semi + 1);
+            if (rt) {
+                m->received = (int64_t)g_date_time_to_unix(rt);
+                g_date_time_unref(rt);
+            }
+        }
+    }
+    return rc;
+}
+
+/* ---- auto-replies ------------------------------------------------------------------- */
+
+/* The first token of v (up to ';', ',' or space), lowercased, into buf. */
+static const char *first_token(const char *v, char *buf, size_t size)
+{
+    size_t k = 0;
+    while (*v == ' ' || *v == '\t')
+        v++;
+    while (*v && *v != ';' && *v != ',' && *v != ' ' && *v != '\t' && k + 1 < size)
+        buf[k++] = (char)tolower((unsigned char)*v++);
+    buf[k] = '\0';
+    return buf;
+}
+
+static int detect_auto_reply(struct ctx *c)
+{
+    doge_mail *m = c->m;
+    static const char *const any_but_no[] = {"Auto-Submitted", "X-Autoreply", "X-Autorespond",
+                                             "X-Autoreply-From", "X-Mail-Autoreply"};
+    char tok[64], reason[200];
+    reason[0] = '\0';
+    for (size_t i = 0; i < m->nheaders && !reason[0]; i++) {
+        const char *n = m->headers[i].name, *v = m->headers[i].value;
+        first_token(v, tok, sizeof tok);
+        for (size_t k = 0; k < sizeof any_but_no / sizeof *any_but_no; k++)
+            if (!strcasecmp(n, any_but_no[k]) && strcmp(tok, "no") != 0)
+                snprintf(reason, sizeof reason, "%s: %.120s", any_but_no[k], v);
+        if (reason[0])
+            break;
+        if ((!strcasecmp(n, "Precedence") || !strcasecmp(n, "X-Precedence")) &&
+            (!strcmp(tok, "auto_reply") || !strcmp(tok, "bulk") || !strcmp(tok, "junk")))
+            snprintf(reason, sizeof reason, "%s: %s", n, tok);
+        else if (!strcasecmp(n, "X-Autogenerated") && !strcmp(tok, "reply"))
+            snprintf(reason, sizeof reason, "X-Autogenerated: %.120s", v);
+        else if (!strcasecmp(n, "X-MS-Exchange-Inbox-Rules-Loop"))
+            snprintf(reason, sizeof reason, "X-MS-Exchange-Inbox-Rules-Loop: %.120s", v);
+        else if (!strcasecmp(n, "X-FC-MachineGenerated") && !strcmp(tok, "true"))
+            snprintf(reason, sizeof reason, "X-FC-MachineGenerated: true");
+        else if (!strcasecmp(n, "X-POST-MessageClass") && strstr(v, "Autoresponder"))
+            snprintf(reason, sizeof reason, "X-POST-MessageClass: %.120s", v);
+    }
+    if (!reason[0] && m->subject) {
+        static const char *const prefixes[] = {"Automatic reply:", "Auto reply:", "Auto-reply:",
+                                               "Autoreply:", "Out of Office AutoReply:",
+                                               "Out of Office:"};
+        for (size_t k = 0; k < sizeof prefixes / sizeof *prefixes && !reason[0]; k++)
+            if (!strncasecmp(m->subject, prefixes[k], strlen(prefixes[k])))
+                snprintf(reason, sizeof reason, "Subject starts with \"%s\"", prefixes[k]);
+        if (!reason[0] && !strncmp(m->subject, "AUTO:", 5))
+            snprintf(reason, sizeof reason, "Subject starts with \"AUTO:\"");
+    }
+    if (!reason[0])
+        return DOGE_OK;
+    m->flags |= DOGE_MAIL_AUTO_REPLY;
+    return keep_str(c, reason, &m->auto_reply);
+}
+
+/* ---- the entry point ------------------------------------------------------------------ */
+
+static void ctx_dispose(struct ctx *c)
+{
+    doge_buf_dispose(&c->notes);
+    doge_buf_dispose(&c->body);
+    doge_buf_dispose(&c->atts);
+    doge_buf_dispose(&c->dsn);
+    doge_buf_dispose(&c->tmp);
+    doge_buf_dispose(&c->fold);
+}
+
+/* Copies the message with CRLF as LF into a new GByteArray while hashing
+ * exactly those bytes. */
+static int normalise(const char *s, size_t n, GByteArray **out, uint8_t hash[32])
+{
+    GByteArray *a = g_byte_array_sized_new((guint)n);
+    size_t i = 0, run = 0;
+    while (i < n) {
+        const char *cr = memchr(s + i, '\r', n - i);
+        if (!cr)
+            break;
+        i = (size_t)(cr - s);
+        if (i + 1 < n && s[i + 1] == '\n') {
+            g_byte_array_append(a, (const guint8 *)s + run, (guint)(i - run));
+            run = i + 1;
+        }
+        i++;
+    }
+    g_byte_array_append(a, (const guint8 *)s + run, (guint)(n - run));
+    unsigned int hl = 0;
+    if (EVP_Digest(a->data, a->len, hash, &hl, EVP_sha256(), NULL) != 1 || hl != 32) {
+        g_byte_array_unref(a);
+        return doge__error_set(DOGE_ECRYPTO, "mail: SHA-256 failed");
+    }
+    *out = a;
+    return DOGE_OK;
+}
+
+int doge_mail_parse(const void *bytes, size_t len, doge_mail **out)
+{
+    if (!out)
+        return doge__error_set(DOGE_EINVAL, "mail: no place for the result");
+    *out = NULL;
+    if (!bytes)
+        return doge__error_set(DOGE_EINVAL, "mail: no message bytes");
+    if (len > DOGE_MAIL_MAX_SIZE)
+        return doge__error_set(DOGE_ELIMIT, "mail: the message is %zu bytes, over the %zu-byte cap",
+                               len, DOGE_MAIL_MAX_SIZE);
+    const char *s = bytes;
+    /* a leading mbox "From " line is not part of the message */
+    if (len >= 5 && !memcmp(s, "From ", 5)) {
+        const char *nl = memchr(s, '\n', len);
+        size_t skip = nl ? (size_t)(nl - s) + 1 : len;
+        s += skip;
+        len -= skip;
+    }
+    size_t k = 0;
+    while (k < len && (s[k] == '\r' || s[k] == '\n' || s[k] == ' ' || s[k] == '\t'))
+        k++;
+    if (k == len)
+        return doge__error_set(DOGE_EINVAL, "mail: the message is empty");
+
+    pthread_once(&gmime_once, gmime_setup);
+    doge_mail *m = calloc(1, sizeof *m);
+    if (!m)
+        return doge__error_oom();
+    struct ctx c;
+    memset(&c, 0, sizeof c);
+    c.m = m;
+    doge_buf_init(&c.notes, 0);
+    doge_buf_init(&c.body, DOGE_MAIL_MAX_SIZE * 2);
+    doge_buf_init(&c.atts, 0);
+    doge_buf_init(&c.dsn, 0);
+    doge_buf_init(&c.tmp, 0);
+    doge_buf_init(&c.fold, 0);
+    m->date = m->received = DOGE_MAIL_DATE_UNKNOWN;
+    int rc = doge_arena_new(&m->arena, MAIL_ARENA_CHUNK, 0);
+    GByteArray *arr = NULL;
+    if (rc == DOGE_OK)
+        rc = normalise(s, len, &arr, m->hash);
+    GMimeMessage *msg = NULL;
+    current_notes = &c.notes;
+    if (rc == DOGE_OK) {
+        GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(arr); /* takes arr */
+        GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+        g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+        msg = g_mime_parser_construct_message(parser, parser_options);
+        g_object_unref(parser);
+        g_object_unref(stream);
+        if (!msg)
+            rc = doge__error_set(DOGE_EINVAL, "mail: no message header section found");
+    }
+    if (rc == DOGE_OK)
+        rc = header_facts(&c, msg);
+    if (rc == DOGE_OK)
+        rc = walk(&c, g_mime_message_get_mime_part(msg), 0, 1, 0);
+    current_notes = NULL;
+    if (msg)
+        g_object_unref(msg);
+    if (rc == DOGE_OK)
+        rc = detect_auto_reply(&c);
+    if (rc == DOGE_OK) {
+        char *body;
+        rc = doge_arena_strndup(m->arena, doge_buf_cstr(&c.body), c.body.len, &body);
+        m->body = body;
+        m->body_len = c.body.len;
+    }
+    if (rc == DOGE_OK && !m->body_charset)
+        m->body_charset = "";
+    if (rc == DOGE_OK)
+        rc = finish_array(&c, &c.atts, sizeof(doge_mail_attachment), (void **)&m->atts, &m->natts);
+    if (rc == DOGE_OK)
+        rc = finish_array(&c, &c.dsn, sizeof(doge_mail_dsn_recipient), (void **)&m->dsn,
+                          &m->ndsn);
+    if (rc == DOGE_OK && m->natts)
+        m->flags |= DOGE_MAIL_ATTACHMENTS;
+    if (rc == DOGE_OK && c.notes.len)
+        m->flags |= DOGE_MAIL_MALFORMED;
+    if (rc == DOGE_OK)
+        rc = keep(&c, doge_buf_cstr(&c.notes), c.notes.len, &m->problems);
+    ctx_dispose(&c);
+    if (rc != DOGE_OK) {
+        doge_mail_free(m);
+        return rc;
+    }
+    *out = m;
+    return DOGE_OK;
+}
+
+void doge_mail_free(doge_mail *m)
+{
+    if (!m)
+        return;
+    doge_arena_free(m->arena);
+    free(m);
+}
+
+/* ---- accessors ------------------------------------------------------------------------- */
+
+unsigned doge_mail_flags(const doge_mail *m) { return m->flags; }
+const uint8_t *doge_mail_hash(const doge_mail *m) { return m->hash; }
+const char *doge_mail_message_id(const doge_mail *m) { return m->message_id; }
+const char *doge_mail_in_reply_to(const doge_mail *m) { return m->in_reply_to; }
+const char *doge_mail_subject(const doge_mail *m) { return m->subject ? m->subject : ""; }
+int64_t doge_mail_date(const doge_mail *m) { return m->date; }
+int64_t doge_mail_received(const doge_mail *m) { return m->received; }
+const char *doge_mail_body_charset(const doge_mail *m) { return m->body_charset; }
+const char *doge_mail_auto_reply(const doge_mail *m) { return m->auto_reply; }
+const char *doge_mail_dsn_original_id(const doge_mail *m) { return m->dsn_original_id; }
+const char *doge_mail_problems(const doge_mail *m) { return m->problems ? m->problems : ""; }
+
+const char *const *doge_mail_references(const doge_mail *m, size_t *n)
+{
+    *n = m->nrefs;
+    return m->refs;
+}
+
+const doge_mail_address *doge_mail_from(const doge_mail *m)
+{
+    return m->naddrs[DOGE_MAIL_FROM] ? &m->addrs[DOGE_MAIL_FROM][0] : NULL;
+}
+
+const doge_mail_address *doge_mail_addresses(const doge_mail *m, doge_mail_field field,
+                                             size_t *n)
+{
+    if ((int)field < 0 || field >= DOGE_MAIL_FIELD_COUNT) {
+        *n = 0;
+        return NULL;
+    }
+    *n = m->naddrs[field];
+    return m->addrs[field];
+}
+
+const char *doge_mail_header(const doge_mail *m, const char *name)
+{
+    for (size_t i = 0; name && i < m->nheaders; i++)
+        if (!strcasecmp(m->headers[i].name, name))
+            return m->headers[i].value;
+    return NULL;
+}
+
+const char *doge_mail_body(const doge_mail *m, size_t *len)
+{
+    if (len)
+        *len = m->body_len;
+    return m->body;
+}
+
+const doge_mail_attachment *doge_mail_attachments(const doge_mail *m, size_t *n)
+{
+    *n = m->natts;
+    return m->atts;
+}
+
+const doge_mail_dsn_recipient *doge_mail_dsn_recipients(const doge_mail *m, size_t *n)
+{
+    *n = m->ndsn;
+    return m->dsn;
+}

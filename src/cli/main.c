@@ -19,6 +19,8 @@ const doge_cmd *const doge_commands[] = {
     &doge_cmd_ledger,
     &doge_cmd_witness,
     &doge_cmd_id,
+    &doge_cmd_roster,
+    &doge_cmd_synth,
     &doge_cmd_help,
     NULL,
 };

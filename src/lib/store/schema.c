@@ -28,6 +28,47 @@ const char *const doge__store_migrations[] = {
     " origin TEXT NOT NULL,"
     " vkey TEXT NOT NULL,"
     " PRIMARY KEY (origin, vkey));",
+    /* 3: the roster (pulse): one row per employee ever imported (those who
+     * left stay, inactive), every address (e-mail and aliases, lowercased)
+     * of an active employee for sender lookup, one row per import and the
+     * joined/left/moved changes each import found. */
+    "CREATE TABLE roster ("
+    " employee_id TEXT PRIMARY KEY,"
+    " name TEXT NOT NULL,"
+    " email TEXT NOT NULL,"
+    " department TEXT NOT NULL,"
+    " manager_id TEXT,"
+    " aliases TEXT NOT NULL,"
+    " extra TEXT,"
+    " active INTEGER NOT NULL,"
+    " updated_at BIGINT NOT NULL);"
+    "CREATE INDEX roster_department ON roster (department);"
+    "CREATE INDEX roster_manager ON roster (manager_id);"
+    "CREATE TABLE roster_alias ("
+    " email TEXT PRIMARY KEY,"
+    " employee_id TEXT NOT NULL);"
+    "CREATE TABLE roster_import ("
+    " id BIGINT PRIMARY KEY,"
+    " imported_at BIGINT NOT NULL,"
+    " source TEXT NOT NULL,"
+    " rows_read BIGINT NOT NULL,"
+    " n_joined BIGINT NOT NULL,"
+    " n_left BIGINT NOT NULL,"
+    " n_moved BIGINT NOT NULL,"
+    " n_updated BIGINT NOT NULL,"
+    " n_unchanged BIGINT NOT NULL,"
+    " n_active BIGINT NOT NULL);"
+    "CREATE TABLE roster_change ("
+    " import_id BIGINT NOT NULL,"
+    " employee_id TEXT NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " changed_at BIGINT NOT NULL,"
+    " old_department TEXT,"
+    " new_department TEXT,"
+    " old_manager_id TEXT,"
+    " new_manager_id TEXT,"
+    " PRIMARY KEY (import_id, employee_id));"
+    "CREATE INDEX roster_change_employee ON roster_change (employee_id);",
 };
 
 const int doge__store_migration_count =

@@ -24,11 +24,15 @@
 #include "doge/arena.h"
 #include "doge/buf.h"
 #include "doge/csv.h"
+#include "doge/csvread.h"
 #include "doge/date.h"
 #include "doge/ini.h"
 #include "doge/json.h"
 #include "doge/map.h"
 #include "doge/money.h"
 #include "doge/progress.h"
+
+#include "doge/roster.h"
+#include "doge/synth.h"
 
 #endif

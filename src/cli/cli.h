@@ -38,6 +38,8 @@ extern const doge_cmd doge_cmd_status;
 extern const doge_cmd doge_cmd_ledger;
 extern const doge_cmd doge_cmd_witness;
 extern const doge_cmd doge_cmd_pulse;
+extern const doge_cmd doge_cmd_roster;
+extern const doge_cmd doge_cmd_synth;
 
 /* The table, NULL-terminated (main.c). */
 extern const doge_cmd *const doge_commands[];

@@ -20,6 +20,8 @@ const doge_cmd *const doge_commands[] = {
     &doge_cmd_witness,
     &doge_cmd_pulse,
     &doge_cmd_id,
+    &doge_cmd_roster,
+    &doge_cmd_synth,
     &doge_cmd_help,
     NULL,
 };

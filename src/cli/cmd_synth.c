@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 #include "doge.h"
+#include "doge/pulse.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -145,10 +146,76 @@ static int run_workforce(doge_cli *cli, int argc, char **argv)
     return DOGE_EXIT_OK;
 }
 
+/* ---- replies --------------------------------------------------------------- */
+
+static int run_replies(doge_cli *cli, int argc, char **argv)
+{
+    const char *week = NULL, *out = NULL, *seed = "1", *truth = NULL, *format = NULL;
+    const synth_opt opts[] = {
+        {"week", 'w', &week}, {"output", 'o', &out}, {"seed", 's', &seed},
+        {"truth", 't', &truth}, {"format", 'f', &format},
+    };
+    int rc = read_options("replies", argc, argv, opts, sizeof opts / sizeof opts[0]);
+    if (rc)
+        return rc;
+    if (!week || !out)
+        return doge_cli_usage_error(&doge_cmd_synth, "replies: needs --week W and -o OUT");
+    uint64_t s;
+    if ((rc = parse_u64("replies", "--seed", seed, &s)))
+        return rc;
+    int maildir;
+    if (!format)
+        maildir = strlen(out) < 5 || strcmp(out + strlen(out) - 5, ".mbox") != 0;
+    else if (strcmp(format, "mbox") == 0 || strcmp(format, "maildir") == 0)
+        maildir = strcmp(format, "maildir") == 0;
+    else
+        return doge_cli_usage_error(&doge_cmd_synth, "replies: --format is mbox or maildir");
+    char truth_default[4096];
+    if (!truth) {
+        snprintf(truth_default, sizeof truth_default, "%s.truth.csv", out);
+        truth = truth_default;
+    }
+    doge_workspace *ws;
+    if ((rc = doge_cli_open_workspace(cli, &ws)))
+        return rc;
+    doge_pulse_synth_stats st;
+    double t0 = now_seconds();
+    rc = doge_pulse_synth_replies(ws, week, s, out, maildir, truth, &st);
+    doge_workspace_free(ws);
+    if (rc != DOGE_OK)
+        return doge_cli_fail();
+    double secs = now_seconds() - t0;
+    if (cli->json) {
+        json_t *j = json_object();
+        json_object_set_new(j, "output", json_string(out));
+        json_object_set_new(j, "format", json_string(maildir ? "maildir" : "mbox"));
+        json_object_set_new(j, "truth", json_string(truth));
+        json_object_set_new(j, "employees", json_integer(st.employees));
+        json_object_set_new(j, "messages", json_integer(st.messages));
+        json_object_set_new(j, "on_time", json_integer(st.by_outcome[0]));
+        json_object_set_new(j, "late", json_integer(st.by_outcome[1]));
+        json_object_set_new(j, "auto_reply_only", json_integer(st.by_outcome[2]));
+        json_object_set_new(j, "bounced", json_integer(st.by_outcome[3]));
+        json_object_set_new(j, "not_replied", json_integer(st.by_outcome[4]));
+        json_object_set_new(j, "seconds", json_real(secs));
+        return doge_cli_print_json(j);
+    }
+    printf("wrote %lld messages for %lld employees to %s (%s) in %.2f s; ground truth in %s\n",
+           (long long)st.messages, (long long)st.employees, out, maildir ? "Maildir" : "mbox",
+           secs, truth);
+    printf("on time %lld, late %lld, auto-reply only %lld, bounced %lld, not replied %lld\n",
+           (long long)st.by_outcome[0], (long long)st.by_outcome[1], (long long)st.by_outcome[2],
+           (long long)st.by_outcome[3], (long long)st.by_outcome[4]);
+    return DOGE_EXIT_OK;
+}
+
 /* ---- dispatch -------------------------------------------------------------- */
 
 static const synth_sub subs[] = {
     {"workforce", "a roster CSV of N employees in D departments", run_workforce},
+    {"replies", "the mail a workforce sends back for a week's campaign (mbox or Maildir, with "
+                "a ground-truth CSV)",
+     run_replies},
 };
 
 static int run(doge_cli *cli, int argc, char **argv)
@@ -167,9 +234,11 @@ static int run(doge_cli *cli, int argc, char **argv)
 }
 
 const doge_cmd doge_cmd_synth = {
-    "synth", "generate deterministic synthetic data (workforce)",
+    "synth", "generate deterministic synthetic data (workforce, replies)",
     "Usage: doge synth workforce --employees N [--departments D] [--seed S] -o FILE\n"
-    "                            [--domain-suffix SUFFIX]\n\n"
+    "                            [--domain-suffix SUFFIX]\n"
+    "       doge synth replies --week W -o OUT [--format mbox|maildir] [--seed S]\n"
+    "                          [--truth FILE]\n\n"
     "workforce  writes a roster CSV that 'doge roster import' accepts: N employees\n"
     "           (up to 10,000,000) in D departments (default 20, up to 400) with\n"
     "           realistic, diverse names, first.last[N]@agency.gov addresses, some\n"
@@ -178,6 +247,16 @@ const doge_cmd doge_cmd_synth = {
     "           The same seed (default 1) gives the same bytes. -o - writes to\n"
     "           standard output. --domain-suffix replaces 'gov' (use a reserved\n"
     "           suffix such as gov.example when mail could leave the machine).\n"
-    "           Short forms: -n, -d, -s, -o.\n",
+    "           Short forms: -n, -d, -s, -o.\n\n"
+    "replies    writes the mail the workforce sends back for week W's campaign (open\n"
+    "           in this workspace) to OUT: an mbox file (OUT ending in .mbox, or\n"
+    "           --format mbox) or a Maildir folder, and the ground truth per employee\n"
+    "           to OUT.truth.csv (or --truth FILE): on time, late, auto-reply only,\n"
+    "           bounced or not replied, the mail's style, manager cc and bullet count.\n"
+    "           Replies quote the request Gmail- and Outlook-style, come HTML-only,\n"
+    "           base64, in ISO-8859-1 or Windows-1252, format=flowed, as one-liners or\n"
+    "           twelve numbered bullets, with links, a text attachment, from a\n"
+    "           personal address on the roster, twice, or as a department's pasted\n"
+    "           template. Same workspace and seed, same bytes.\n",
     run,
 };

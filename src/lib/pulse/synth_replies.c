@@ -437,7 +437,8 @@ int doge_pulse_synth_replies(doge_workspace *ws, const char *week, uint64_t seed
     char last_dept[256] = "";
     char templ[5][300];
     int64_t span = g.deadline - g.opened;
-    while (rc == DOGE_OK && (rc = doge_stmt_step(s)) == 1) {
+    int step = 0;
+    while (rc == DOGE_OK && (step = doge_stmt_step(s)) == 1) {
         person p = {doge_stmt_text(s, 0), doge_stmt_text(s, 1), doge_stmt_text(s, 2),
                     doge_stmt_text(s, 3), doge_stmt_text(s, 4), doge_stmt_text(s, 5), NULL};
         char alias[320] = "";
@@ -501,8 +502,8 @@ int doge_pulse_synth_replies(doge_workspace *ws, const char *week, uint64_t seed
                 (outcome == OUT_ONTIME || outcome == OUT_LATE) ? style_names[style] : "",
                 (outcome == OUT_ONTIME || outcome == OUT_LATE) ? cc : 0, nb, personal, replies);
     }
-    if (rc == 0 || rc == 1)
-        rc = DOGE_OK;
+    if (rc == DOGE_OK && step < 0)
+        rc = step;
     doge_stmt_free(s);
     stats->messages = g.seq;
     doge_buf_dispose(&g.msg);

@@ -23,6 +23,7 @@
 #include "doge/arena.h"
 #include "doge/buf.h"
 #include "doge/csv.h"
+#include "doge/extract.h"
 #include "doge/date.h"
 #include "doge/ini.h"
 #include "doge/json.h"

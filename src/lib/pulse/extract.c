@@ -262,13 +262,6 @@ static void mark(struct run *r, size_t from, size_t to, unsigned kind)
         r->L[i].kind = (uint16_t)kind;
 }
 
-static size_t paragraph_end(const struct run *r, size_t i)
-{
-    while (i < r->n && r->L[i].n > 0 && !r->L[i].quote)
-        i++;
-    return i;
-}
-
 /* 1 when the reply text above line i is at most a short note ("FYI",
  * "Forgot to cc you, see below.", a greeting): then a forwarded message
  * under it is the reply being passed on, not a quote. */
@@ -385,7 +378,12 @@ static void structure(struct run *r)
             continue;
         }
         if (doge__x_external(L, i, n)) {
-            size_t e = paragraph_end(r, i);
+            /* The warning's paragraph; a bare "[EXTERNAL]" tag is one line. */
+            size_t e = i + 1, ml;
+            if (l->n > 12)
+                while (e < n && L[e].n > 0 && !L[e].quote && !doge__x_marker(L[e].s, L[e].n, &ml) &&
+                       !doge__x_greeting(L[e].s, L[e].n))
+                    e++;
             mark(r, i, e, DOGE_EXTRACT_STRIP_DISCLAIMER);
             i = e - 1;
             continue;

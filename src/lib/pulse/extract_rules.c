@@ -307,7 +307,7 @@ int doge__x_sig_delim(const doge__xline *l)
 
 static int ends_attribution(const char *s, size_t n)
 {
-    static const char *const ENDS[] = {"wrote:", "a \xC3\xA9" "crit :", "a \xC3\xA9" "crit:",
+    static const char *const ENDS[] = {"wrote:", "a \303\251crit :", "a \303\251crit:",
                                        "escribi\xC3\xB3:", "schrieb:", "ha scritto:", "skrev:"};
     for (size_t i = 0; i < COUNT(ENDS); i++) {
         size_t k = strlen(ENDS[i]);
@@ -497,7 +497,7 @@ static const char *const SIGNOFFS[] = {
     "gratefully",
     /* the usual sign-offs of colleagues writing in other languages */
     "saludos",           "un saludo",         "atentamente",       "gracias",
-    "cordialement",      "merci",             "mit freundlichen gr\xC3\xBC\xC3\x9F" "en",
+    "cordialement",      "merci",             "mit freundlichen gr\303\274\303\237en",
     "danke",             "obrigado",          "obrigada",          "grazie",
     "cordiali saluti"};
 
@@ -720,8 +720,47 @@ static size_t words_in(const char *s, size_t n)
     return w;
 }
 
-/* A greeting: a greeting word and at most four more words ("Good morning
- * Ms. Ortiz,"), or a bare address ending in a comma ("Team,", "Jane,"). */
+static const char *const ADDRESS_WORDS[] = {"all", "team", "everyone", "everybody", "folks",
+                                             "there", "guys", "y'all", "ma'am", "sir", "and",
+                                             "or", "boss", "again", "both", "friends",
+                                             "colleagues", "hr"};
+
+/* 1 when every word of s reads as part of an address: a capitalised word
+ * ("Ms.", "Ortiz", "HR"), one of ADDRESS_WORDS, or no letters at all (a
+ * dash, an emoji). */
+static int address_words(const char *s, size_t n)
+{
+    size_t words = 0;
+    for (size_t p = 0; p < n;) {
+        while (p < n && (s[p] == ' ' || s[p] == ',' || s[p] == '\t'))
+            p++;
+        size_t q = p;
+        while (q < n && s[q] != ' ' && s[q] != ',' && s[q] != '\t')
+            q++;
+        if (q == p)
+            break;
+        size_t e = q;
+        while (e > p && (s[e - 1] == '!' || s[e - 1] == '.' || s[e - 1] == ':' ||
+                         s[e - 1] == '-' || s[e - 1] == ';'))
+            e--;
+        int ok = e == p || doge__x_upper_start(s + p, e - p) ||
+                 !(doge__x_alnum((unsigned char)s[p]) || doge__x_lower_start(s + p, e - p));
+        for (size_t k = 0; !ok && k < COUNT(ADDRESS_WORDS); k++)
+            ok = doge__x_prefix_ci(s + p, e - p, ADDRESS_WORDS[k]) == e - p;
+        for (size_t k = p; k < e; k++)
+            if (doge__x_digit((unsigned char)s[k]))
+                ok = 0;
+        if (!ok || ++words > 3)
+            return 0;
+        p = q;
+    }
+    return 1;
+}
+
+/* A greeting: a greeting word and at most three more words that address
+ * someone ("Good morning Ms. Ortiz,", "Hi all -", "Hey team"), or a bare
+ * address ending in a comma ("Team,", "Jane,"). "Hi, done already" and
+ * "Hi, I closed 12 cases" are not greetings: they are the reply. */
 int doge__x_greeting(const char *s, size_t n)
 {
     if (n == 0 || n > 60)
@@ -730,11 +769,7 @@ int doge__x_greeting(const char *s, size_t n)
         size_t k = doge__x_prefix_ci(s, n, GREET[i]);
         if (!k || (k < n && doge__x_alnum((unsigned char)s[k])))
             continue;
-        size_t e = n;
-        while (e > k && (s[e - 1] == ',' || s[e - 1] == '!' || s[e - 1] == '.' ||
-                         s[e - 1] == ':' || s[e - 1] == '-' || s[e - 1] == ' '))
-            e--;
-        return words_in(s + k, e - k) <= 4;
+        return address_words(s + k, n - k);
     }
     if (s[n - 1] == ',' && n <= 32) {
         size_t e = n - 1;

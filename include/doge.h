@@ -25,6 +25,7 @@
 #include "doge/buf.h"
 #include "doge/csv.h"
 #include "doge/csvread.h"
+#include "doge/extract.h"
 #include "doge/date.h"
 #include "doge/ini.h"
 #include "doge/json.h"

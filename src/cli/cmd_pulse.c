@@ -25,6 +25,11 @@ static const char help[] =
     "        [--connections N] [--rate PER_SECOND] [--mail-from ADDR]]\n"
     "        deliver the requests not yet sent: into outbox/ (a Maildir) or over SMTP;\n"
     "        resumable, never sends an accepted message twice\n"
+    "  ingest SOURCE... [--user U --password P] [--no-receipts]\n"
+    "        read replies from Maildir folders, mbox files or imap:// URLs: match them\n"
+    "        to the employee and week, extract and check the bullets, record them,\n"
+    "        append each reply to the ledger and write a receipt with its tlog-proof\n"
+    "        to outbox/; reading the same mail again changes nothing\n"
     "  status --week W [--department D] [--manager ID] [--non-responders] [--csv]\n"
     "        expected, replied (on time, late), auto-reply only, bounced and not\n"
     "        replied, per department (a manager filter covers the whole subtree)\n";
@@ -142,6 +147,73 @@ static int cmd_send(doge_cli *cli, int argc, char **argv)
                (long long)res.unknown);
     }
     doge_workspace_free(ws);
+    return DOGE_EXIT_OK;
+}
+
+static int cmd_ingest(doge_cli *cli, int argc, char **argv)
+{
+    const char *v;
+    doge_pulse_ingest_opts o = {0};
+    o.receipts = 1;
+    o.quiet = cli->quiet || cli->json;
+    const char **sources = calloc((size_t)argc, sizeof *sources);
+    size_t n = 0;
+    if (!sources)
+        return doge_cli_failf("out of memory");
+    for (int i = 2; i < argc; i++) {
+        if ((v = arg_value(argc, argv, &i, "--user")))
+            o.user = v;
+        else if ((v = arg_value(argc, argv, &i, "--password")))
+            o.password = v;
+        else if (strcmp(argv[i], "--no-receipts") == 0)
+            o.receipts = 0;
+        else if (argv[i][0] == '-' && argv[i][1]) {
+            free(sources);
+            return doge_cli_usage_error(&doge_cmd_pulse, "ingest: unexpected '%s'", argv[i]);
+        } else
+            sources[n++] = argv[i];
+    }
+    if (!n) {
+        free(sources);
+        return doge_cli_usage_error(&doge_cmd_pulse,
+                                    "ingest needs SOURCE... (a Maildir, an mbox file or imap://)");
+    }
+    doge_workspace *ws;
+    int rc = doge_cli_open_workspace(cli, &ws);
+    if (rc) {
+        free(sources);
+        return rc;
+    }
+    doge_pulse_ingest_stats st;
+    rc = doge_pulse_ingest(ws, sources, n, &o, &st);
+    free(sources);
+    doge_workspace_free(ws);
+    if (rc != DOGE_OK)
+        return doge_cli_fail();
+    if (cli->json) {
+        json_t *j = json_object();
+        json_object_set_new(j, "messages", json_integer(st.messages));
+        json_object_set_new(j, "duplicates", json_integer(st.duplicates));
+        json_object_set_new(j, "replies", json_integer(st.replies));
+        json_object_set_new(j, "late", json_integer(st.late));
+        json_object_set_new(j, "superseded", json_integer(st.superseded));
+        json_object_set_new(j, "auto_replies", json_integer(st.auto_replies));
+        json_object_set_new(j, "bounces", json_integer(st.bounces));
+        json_object_set_new(j, "unmatched", json_integer(st.unmatched));
+        json_object_set_new(j, "flagged", json_integer(st.flagged));
+        json_object_set_new(j, "receipts", json_integer(st.receipts));
+        json_object_set_new(j, "ledger_size", json_integer(st.ledger_size));
+        return doge_cli_print_json(j);
+    }
+    if (!cli->quiet) {
+        printf("%lld messages: %lld replies (%lld late, %lld superseded), %lld auto-replies, "
+               "%lld bounces, %lld unmatched, %lld already seen\n",
+               (long long)st.messages, (long long)st.replies, (long long)st.late,
+               (long long)st.superseded, (long long)st.auto_replies, (long long)st.bounces,
+               (long long)st.unmatched, (long long)st.duplicates);
+        printf("%lld replies flagged for policy; %lld receipts in outbox/; ledger size %lld\n",
+               (long long)st.flagged, (long long)st.receipts, (long long)st.ledger_size);
+    }
     return DOGE_EXIT_OK;
 }
 
@@ -293,6 +365,8 @@ static int run(doge_cli *cli, int argc, char **argv)
         return cmd_send(cli, argc, argv);
     if (strcmp(argv[1], "status") == 0)
         return cmd_status(cli, argc, argv);
+    if (strcmp(argv[1], "ingest") == 0)
+        return cmd_ingest(cli, argc, argv);
     return doge_cli_usage_error(&doge_cmd_pulse, "unknown subcommand '%s'", argv[1]);
 }
 

@@ -1,0 +1,964 @@
+/*
+ * extract_rules.c — the line rules of the pulse extractor: small predicates,
+ * each answering one question about one line of a reply (is it a list
+ * marker, an "On ... wrote:" attribution, an Outlook header block, a
+ * sign-off, a disclaimer, a classification banner, a greeting, a name, a
+ * contact line ...). They look only at the line (and, for blocks, at the few
+ * lines after it), fail fast on the first byte, and never allocate. The
+ * order in which extract.c applies them, and why, is described there.
+ */
+#include "extract_internal.h"
+
+#include <string.h>
+
+/* ---- characters ------------------------------------------------------- */
+
+size_t doge__x_rtrim(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    while (n > 0) {
+        unsigned char c = u[n - 1];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+            n--;
+        else if (n >= 2 && c == 0xA0 && u[n - 2] == 0xC2)
+            n -= 2;
+        else if (n >= 3 && c == 0x80 && u[n - 2] == 0x80 && u[n - 3] == 0xE3)
+            n -= 3;
+        else if (n >= 3 && c == 0x8B && u[n - 2] == 0x80 && u[n - 3] == 0xE2)
+            n -= 3;
+        else
+            break;
+    }
+    return n;
+}
+
+size_t doge__x_cols(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* The first code point of s (U+FFFD for a malformed sequence), 0 if empty. */
+static uint32_t first_cp(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n == 0)
+        return 0;
+    if (u[0] < 0x80)
+        return u[0];
+    if ((u[0] & 0xE0) == 0xC0 && n >= 2)
+        return ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+    if ((u[0] & 0xF0) == 0xE0 && n >= 3)
+        return ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+    if ((u[0] & 0xF8) == 0xF0 && n >= 4)
+        return ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3F) << 12) |
+               ((uint32_t)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
+    return 0xFFFD;
+}
+
+/* Latin Extended-A alternates capital/small, with a shift in two runs. */
+static int ext_a_upper(uint32_t cp)
+{
+    if (cp == 0x130 || cp == 0x178)
+        return 1;
+    if (cp == 0x131 || cp == 0x138 || cp == 0x149 || cp == 0x17F)
+        return 0;
+    if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
+        return cp & 1;
+    return !(cp & 1);
+}
+
+/* Scripts without letter case: Hebrew to Sinhala, Thai, kana, CJK, Hangul. */
+static int caseless_letter(uint32_t cp)
+{
+    return (cp >= 0x0590 && cp <= 0x0DFF) || (cp >= 0x0E00 && cp <= 0x0E7F) ||
+           (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
+           (cp >= 0xAC00 && cp <= 0xD7AF);
+}
+
+int doge__x_upper_start(const char *s, size_t n)
+{
+    uint32_t cp = first_cp(s, n);
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z';
+    if (cp >= 0xC0 && cp <= 0xDE)
+        return cp != 0xD7;
+    if (cp >= 0x100 && cp <= 0x17F)
+        return ext_a_upper(cp);
+    if (cp >= 0x391 && cp <= 0x3A9)
+        return 1;
+    if (cp >= 0x400 && cp <= 0x42F)
+        return 1;
+    return caseless_letter(cp);
+}
+
+int doge__x_lower_start(const char *s, size_t n)
+{
+    uint32_t cp = first_cp(s, n);
+    if (cp < 0x80)
+        return cp >= 'a' && cp <= 'z';
+    if (cp >= 0xDF && cp <= 0xFF)
+        return cp != 0xF7;
+    if (cp >= 0x100 && cp <= 0x17F)
+        return !ext_a_upper(cp);
+    return (cp >= 0x3B1 && cp <= 0x3C9) || (cp >= 0x430 && cp <= 0x45F);
+}
+
+size_t doge__x_prefix_ci(const char *s, size_t n, const char *lit)
+{
+    size_t i = 0;
+    for (; lit[i]; i++)
+        if (i >= n || doge__x_lc((unsigned char)s[i]) != (unsigned char)lit[i])
+            return 0;
+    return i;
+}
+
+int doge__x_has_ci(const char *s, size_t n, const char *lit)
+{
+    size_t k = strlen(lit);
+    if (k == 0)
+        return 1;
+    unsigned char c0 = (unsigned char)lit[0];
+    for (size_t i = 0; i + k <= n; i++)
+        if (doge__x_lc((unsigned char)s[i]) == c0 && doge__x_prefix_ci(s + i, n - i, lit))
+            return 1;
+    return 0;
+}
+
+const char *doge__x_find(const char *s, size_t n, const char *needle, size_t k)
+{
+    if (k == 0)
+        return s;
+    const char *p = s, *end = s + n;
+    while ((size_t)(end - p) >= k) {
+        p = memchr(p, needle[0], (size_t)(end - p) - k + 1);
+        if (!p)
+            return NULL;
+        if (memcmp(p + 1, needle + 1, k - 1) == 0)
+            return p;
+        p++;
+    }
+    return NULL;
+}
+
+int doge__x_eq(const char *s, size_t n, const char *lit)
+{
+    size_t k = strlen(lit);
+    return k == n && memcmp(s, lit, n) == 0;
+}
+
+/* 1 when s starts with one of list (lower-case literals) at a word end. */
+static int starts_with_any(const char *s, size_t n, const char *const *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        size_t k = doge__x_prefix_ci(s, n, list[i]);
+        if (k && (k == n || !doge__x_alnum((unsigned char)s[k]) ||
+                  !doge__x_alnum((unsigned char)list[i][k - 1])))
+            return 1;
+    }
+    return 0;
+}
+
+static int has_any(const char *s, size_t n, const char *const *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (doge__x_has_ci(s, n, list[i]))
+            return 1;
+    return 0;
+}
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- list markers ----------------------------------------------------- */
+
+/* Bullet symbols other than ASCII: UTF-8 of •, ·, –, —, ‣, ⁃, ◦, ▪, ▫, ■,
+ * □, ●, ○, ►, ▶, ➢, ➤, ➜, →, ✓, ✔, ✅, ☑, ◆, ◇, ❖, ∙, the Symbol and
+ * Wingdings private-use bullets Outlook leaves in text (U+F0B7, U+F0A7,
+ * U+F0A8, U+F0D8), and 🔹, 🔸, 👉. */
+static const char *const SYMBOLS[] = {
+    "\xE2\x80\xA2", "\xC2\xB7",     "\xE2\x80\x93", "\xE2\x80\x94", "\xE2\x80\xA3",
+    "\xE2\x81\x83", "\xE2\x97\xA6", "\xE2\x96\xAA", "\xE2\x96\xAB", "\xE2\x96\xA0",
+    "\xE2\x96\xA1", "\xE2\x97\x8F", "\xE2\x97\x8B", "\xE2\x96\xBA", "\xE2\x96\xB6",
+    "\xE2\x9E\xA2", "\xE2\x9E\xA4", "\xE2\x9E\x9C", "\xE2\x86\x92", "\xE2\x9C\x93",
+    "\xE2\x9C\x94", "\xE2\x9C\x85", "\xE2\x98\x91", "\xE2\x97\x86", "\xE2\x97\x87",
+    "\xE2\x9D\x96", "\xE2\x88\x99", "\xEF\x82\xB7", "\xEF\x82\xA7", "\xEF\x82\xA8",
+    "\xEF\x83\x98", "\xF0\x9F\x94\xB9", "\xF0\x9F\x94\xB8", "\xF0\x9F\x91\x89"};
+
+static size_t symbol_len(const char *s, size_t n)
+{
+    for (size_t i = 0; i < COUNT(SYMBOLS); i++) {
+        size_t k = strlen(SYMBOLS[i]);
+        if (n >= k && memcmp(s, SYMBOLS[i], k) == 0)
+            return k;
+    }
+    return 0;
+}
+
+static int alpha(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+int doge__x_marker(const char *s, size_t n, size_t *mlen)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t k = 0;
+    int kind = DOGE_EXTRACT_MARKER_SYMBOL;
+    *mlen = 0;
+    if (n == 0)
+        return 0;
+    unsigned char c = u[0];
+    if (c == '-') {
+        /* "-", "--" and "->"; "-Fixed" (no space) is a marker too. "--"
+         * alone is the signature delimiter, three or more dashes a rule. */
+        k = n > 1 && u[1] == '-' ? 2 : 1;
+        if (k < n && u[k] == '-')
+            return 0;
+        if (k == 2 && n == 2)
+            return 0;
+        if (k == 1 && n > 1 && u[1] == '>')
+            k = 2;
+    } else if (c == '*') {
+        /* "**bold**" and "*emphasis*" (HTML turned to text) are not markers. */
+        if (n > 1 && u[1] == '*')
+            return 0;
+        if (n > 2 && !doge__x_ws(s + 1, n - 1) && u[n - 1] == '*')
+            return 0;
+        k = 1;
+    } else if (c == '+' || c == '=') {
+        k = c == '=' ? 2 : 1;
+        if (c == '=' && (n < 2 || u[1] != '>'))
+            return 0;
+        if (k >= n || !doge__x_ws(s + k, n - k))
+            return 0;
+    } else if (c == 'o' && n > 2 && (u[1] == '\t' || (u[1] == ' ' && u[2] == ' '))) {
+        k = 1; /* Outlook's second-level bullet */
+    } else if (c >= 0x80) {
+        k = symbol_len(s, n);
+        if (!k)
+            return 0;
+        if (n - k >= 3 && u[k] == 0xEF && u[k + 1] == 0xB8 && u[k + 2] == 0x8F)
+            k += 3; /* emoji variation selector */
+    } else if (doge__x_digit(c)) {
+        size_t d = n > 1 && doge__x_digit(u[1]) ? 2 : 1;
+        if (d >= n || doge__x_digit(u[d]))
+            return 0;
+        if (u[d] == '.' || u[d] == ')') {
+            k = d + 1;
+            /* "1. x", "1)", "1.Fixed" — not "1.5" or "3.2%". */
+            if (k < n && !doge__x_ws(s + k, n - k) && !alpha(u[k]) && u[k] != '(' && u[k] != '"')
+                return 0;
+        } else if (u[d] == ':') {
+            k = d + 1;
+            if (k < n && !doge__x_ws(s + k, n - k))
+                return 0;
+        } else {
+            return 0;
+        }
+        kind = DOGE_EXTRACT_MARKER_NUMBER;
+    } else if (c == '(') {
+        if (n >= 3 && doge__x_digit(u[1])) {
+            size_t d = doge__x_digit(u[2]) ? 3 : 2;
+            if (d >= n || u[d] != ')')
+                return 0;
+            k = d + 1;
+            kind = DOGE_EXTRACT_MARKER_NUMBER;
+        } else if (n >= 3 && u[1] >= 'a' && u[1] <= 'z' && u[2] == ')') {
+            k = 3;
+            kind = DOGE_EXTRACT_MARKER_LETTER;
+        } else {
+            return 0;
+        }
+        if (k < n && !doge__x_ws(s + k, n - k))
+            return 0;
+    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+        /* "a)", "a.", "A)": lower-case with ')' or '.', capitals only with
+         * ')' so that initials ("J. Smith") are not markers; a space must
+         * follow so that "e.g." and "i.e." are not either. */
+        if (n < 2 || !(u[1] == ')' || (u[1] == '.' && c >= 'a')))
+            return 0;
+        k = 2;
+        if (k < n && !doge__x_ws(s + k, n - k))
+            return 0;
+        if (k == n && u[1] == '.')
+            return 0;
+        kind = DOGE_EXTRACT_MARKER_LETTER;
+    } else {
+        return 0;
+    }
+    while (k < n) {
+        size_t w = doge__x_ws(s + k, n - k);
+        if (!w)
+            break;
+        k += w;
+    }
+    *mlen = k;
+    return kind;
+}
+
+/* ---- quoted-message boundaries ---------------------------------------- */
+
+int doge__x_sig_delim(const doge__xline *l)
+{
+    return l->indent == 0 && l->n == 2 && l->s[0] == '-' && l->s[1] == '-';
+}
+
+static int ends_attribution(const char *s, size_t n)
+{
+    static const char *const ENDS[] = {"wrote:", "a \303\251crit :", "a \303\251crit:",
+                                       "escribi\xC3\xB3:", "schrieb:", "ha scritto:", "skrev:"};
+    for (size_t i = 0; i < COUNT(ENDS); i++) {
+        size_t k = strlen(ENDS[i]);
+        if (n >= k && memcmp(s + n - k, ENDS[i], k) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* "On Mon, Feb 24, 2025 at 9:01 AM HR <hr@opm.gov> wrote:" (Gmail wraps it
+ * onto two or three lines), Apple's "On Feb 24, 2025, at 9:01 AM, HR
+ * <hr@opm.gov> wrote:", or "HR <hr@opm.gov> wrote:" on one line. The "On"
+ * form must hold a digit or '@' (a date or an address), so a sentence that
+ * happens to start with "On" and end with "wrote:" is not taken. */
+size_t doge__x_attribution(const doge__xline *lines, size_t i, size_t n)
+{
+    const doge__xline *l = &lines[i];
+    if (l->quote || l->n < 6)
+        return 0;
+    int on = memcmp(l->s, "On ", 3) == 0 || memcmp(l->s, "Le ", 3) == 0 ||
+             memcmp(l->s, "El ", 3) == 0 || memcmp(l->s, "Am ", 3) == 0;
+    int evidence = 0;
+    size_t total = 0;
+    for (size_t k = 0; k < 3 && i + k < n; k++) {
+        const doge__xline *m = &lines[i + k];
+        if (m->quote || m->n == 0 || (k > 0 && !on))
+            break;
+        total += m->n;
+        if (total > 400)
+            break;
+        for (size_t j = 0; j < m->n && !evidence; j++)
+            evidence = doge__x_digit((unsigned char)m->s[j]) || m->s[j] == '@';
+        if (ends_attribution(m->s, m->n)) {
+            if (on)
+                return evidence ? k + 1 : 0;
+            return memchr(m->s, '@', m->n) ? 1 : 0;
+        }
+    }
+    return 0;
+}
+
+/* "From:" (or "*From:*" after HTML-to-text) at the line start. */
+static int header_is(const doge__xline *l, const char *name)
+{
+    const char *s = l->s;
+    size_t n = l->n;
+    for (int k = 0; k < 2 && n > 0 && s[0] == '*'; k++)
+        s++, n--;
+    return doge__x_prefix_ci(s, n, name) != 0;
+}
+
+int doge__x_outlook_header(const doge__xline *lines, size_t i, size_t n)
+{
+    const doge__xline *l = &lines[i];
+    if (l->quote || l->n < 6 || !header_is(l, "from:"))
+        return 0;
+    int sent = 0, to = 0;
+    for (size_t k = i + 1; k < n && k <= i + 8; k++) {
+        const doge__xline *m = &lines[k];
+        if (m->quote)
+            break;
+        if (header_is(m, "sent:") || header_is(m, "date:"))
+            sent = 1;
+        else if (header_is(m, "to:") || header_is(m, "subject:") || header_is(m, "cc:"))
+            to = 1;
+        if (sent && to)
+            return 1;
+    }
+    return 0;
+}
+
+int doge__x_original(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (s[i] == '-' || s[i] == ' ' || s[i] == '_' || s[i] == '='))
+        i++;
+    if (i == 0)
+        return doge__x_prefix_ci(s, n, "begin forwarded message") != 0;
+    size_t k = doge__x_prefix_ci(s + i, n - i, "original message");
+    if (!k)
+        k = doge__x_prefix_ci(s + i, n - i, "forwarded message");
+    if (!k)
+        return 0;
+    for (i += k; i < n; i++)
+        if (s[i] != '-' && s[i] != ' ' && s[i] != '_' && s[i] != '=')
+            return 0;
+    return 1;
+}
+
+int doge__x_forward(const char *s, size_t n)
+{
+    return doge__x_original(s, n) && doge__x_has_ci(s, n, "forward");
+}
+
+int doge__x_header_line(const doge__xline *l)
+{
+    static const char *const NAMES[] = {"from:", "sent:", "date:", "to:", "cc:", "subject:",
+                                        "reply-to:", "importance:"};
+    for (size_t i = 0; i < COUNT(NAMES); i++)
+        if (header_is(l, NAMES[i]))
+            return 1;
+    return 0;
+}
+
+int doge__x_forward_subject(const doge__xline *l)
+{
+    if (!header_is(l, "subject:"))
+        return 0;
+    const char *s = l->s;
+    size_t n = l->n;
+    while (n > 0 && *s != ':')
+        s++, n--;
+    if (n > 0)
+        s++, n--;
+    while (n > 0 && (*s == ' ' || *s == '\t' || *s == '*'))
+        s++, n--;
+    return doge__x_prefix_ci(s, n, "fw:") || doge__x_prefix_ci(s, n, "fwd:");
+}
+
+int doge__x_separator(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n < 3)
+        return 0;
+    if (u[0] == '-' || u[0] == '_' || u[0] == '=' || u[0] == '*' || u[0] == '~' || u[0] == '#' ||
+        u[0] == '.') {
+        for (size_t i = 1; i < n; i++)
+            if (u[i] != u[0])
+                return 0;
+        return 1;
+    }
+    /* A rule of em dashes or box-drawing lines. */
+    if (n % 3 == 0 && u[0] == 0xE2 && (u[1] == 0x80 || u[1] == 0x94) && n >= 6) {
+        for (size_t i = 3; i < n; i++)
+            if (u[i] != u[i % 3])
+                return 0;
+        return 1;
+    }
+    return 0;
+}
+
+int doge__x_image(const char *s, size_t n)
+{
+    if (n < 5)
+        return 0;
+    if (s[0] == '[' && s[n - 1] == ']')
+        return doge__x_prefix_ci(s, n, "[cid:") || doge__x_prefix_ci(s, n, "[image") ||
+               doge__x_prefix_ci(s, n, "[inline image") || doge__x_prefix_ci(s, n, "[signature_");
+    if (s[0] == '<' && s[n - 1] == '>' && !memchr(s, ' ', n))
+        return doge__x_has_ci(s, n, ".png") || doge__x_has_ci(s, n, ".jpg") ||
+               doge__x_has_ci(s, n, ".gif");
+    return 0;
+}
+
+/* ---- signatures, sign-offs, disclaimers ------------------------------- */
+
+static const char *const MOBILE[] = {
+    "sent from my ",   "sent from outlook", "get outlook for",   "sent from yahoo",
+    "sent from mail for windows",            "sent from the all new aol",
+    "sent via the samsung",                  "sent from samsung", "sent with proton",
+    "sent from gmail", "sent using ",       "sent from xfinity", "sent from workspace one",
+    "sent from bluemail"};
+
+int doge__x_mobile(const char *s, size_t n)
+{
+    if (n < 8 || n > 100 || (s[0] != 'S' && s[0] != 's' && s[0] != 'G' && s[0] != 'g'))
+        return 0;
+    for (size_t i = 0; i < COUNT(MOBILE); i++)
+        if (doge__x_prefix_ci(s, n, MOBILE[i]))
+            return 1;
+    return 0;
+}
+
+static const char *const SIGNOFFS[] = {
+    "thanks again",      "thanks so much",    "thanks very much",  "thanks much",
+    "thanks in advance", "thanks all",        "thanks everyone",   "thanks",
+    "thank you so much", "thank you very much", "thank you again", "thank you in advance",
+    "thank you",         "many thanks",       "much appreciated",  "thx",
+    "tks",               "ty",                "best regards",      "best wishes",
+    "best",              "kind regards",      "warm regards",      "warmest regards",
+    "with regards",      "regards",           "all the best",      "cheers",
+    "sincerely yours",   "sincerely",         "yours truly",       "cordially",
+    "very respectfully", "respectfully submitted", "respectfully", "v/r/",
+    "v/r",               "vr",                "r/",                "take care",
+    "have a great weekend", "have a great week", "have a good weekend", "have a good week",
+    "have a great day",  "have a nice day",   "with appreciation", "with gratitude",
+    "gratefully",
+    /* the usual sign-offs of colleagues writing in other languages */
+    "saludos",           "un saludo",         "atentamente",       "gracias",
+    "cordialement",      "merci",             "mit freundlichen gr\303\274\303\237en",
+    "danke",             "obrigado",          "obrigada",          "grazie",
+    "cordiali saluti"};
+
+/* Skips sign-off punctuation and the separator before a name. */
+static size_t skip_after_phrase(const char *s, size_t n, size_t k)
+{
+    while (k < n) {
+        size_t w = doge__x_ws(s + k, n - k);
+        if (w) {
+            k += w;
+            continue;
+        }
+        unsigned char c = (unsigned char)s[k];
+        if (c == ',' || c == '.' || c == '!' || c == ';' || c == ':' || c == '-' || c == '~') {
+            k++;
+            continue;
+        }
+        if (n - k >= 3 && c == 0xE2 && (unsigned char)s[k + 1] == 0x80 &&
+            ((unsigned char)s[k + 2] == 0x93 || (unsigned char)s[k + 2] == 0x94)) {
+            k += 3;
+            continue;
+        }
+        break;
+    }
+    return k;
+}
+
+/* A whole-line sign-off, optionally followed by a name on the same line
+ * ("Thanks, Ana", "V/r - J. Ortiz"). */
+int doge__x_signoff(const char *s, size_t n)
+{
+    if (n == 0 || n > 64)
+        return 0;
+    switch (doge__x_lc((unsigned char)s[0])) {
+    case 't': case 'm': case 'b': case 'k': case 'w': case 'r': case 'a': case 'c':
+    case 's': case 'y': case 'v': case 'h': case 'g': case 'd': case 'o': case 'u':
+        break;
+    default:
+        return 0;
+    }
+    for (size_t i = 0; i < COUNT(SIGNOFFS); i++) {
+        size_t k = doge__x_prefix_ci(s, n, SIGNOFFS[i]);
+        if (!k)
+            continue;
+        if (k < n && doge__x_alnum((unsigned char)s[k]) &&
+            doge__x_alnum((unsigned char)SIGNOFFS[i][k - 1]))
+            continue; /* "Thanksgiving", "Bestow" */
+        size_t j = skip_after_phrase(s, n, k);
+        if (j == n)
+            return 1;
+        if (j > k && doge__x_name_like(s + j, n - j))
+            return 1;
+        return 0;
+    }
+    return 0;
+}
+
+static const char *const DISC_START[] = {
+    "confidentiality notice", "confidentiality statement", "confidentiality note",
+    "confidential notice",    "disclaimer",                "legal notice",
+    "important notice",       "important:",                "notice:",
+    "privacy act",            "this e-mail",               "this email",
+    "this message",           "this communication",        "this transmission",
+    "the information contained", "the information in this", "the contents of this",
+    "if you are not the intended", "if you have received this", "warning:",
+    "caution:",               "any views or opinions",     "pre-decisional",
+    "predecisional",          "this is a u.s. government"};
+
+static const char *const DISC_WORDS[] = {
+    "intended recipient", "intended only",  "intended solely",     "intended for the",
+    "privileged",         "confidential",   "privacy act",         "unauthorized",
+    "prohibited",         "dissemination",  "disclosure",          "legally",
+    "may contain",        "for official use only", "monitored",    "u.s. government",
+    "government information system",        "sensitive",          "deliberative",
+    "foia",               "delete",         "notify the sender",   "exempt"};
+
+/* A disclaimer: its first line opens with a disclaimer phrase and its
+ * paragraph (to the next blank line) holds two or more of the words legal
+ * notices use; or the line is only a "CONFIDENTIALITY NOTICE" style
+ * heading. Two words, so that a bullet such as "This email migration moved
+ * 300 confidential mailboxes" does not end the reply. */
+int doge__x_disclaimer(const doge__xline *lines, size_t i, size_t n)
+{
+    const doge__xline *l = &lines[i];
+    if (l->n < 6 || l->quote)
+        return 0;
+    switch (doge__x_lc((unsigned char)l->s[0])) {
+    case 'c': case 'd': case 'l': case 'i': case 'n': case 'p': case 't': case 'w': case 'a':
+        break;
+    default:
+        return 0;
+    }
+    size_t k = 0, d = 0;
+    for (; d < COUNT(DISC_START) && !k; d++)
+        k = doge__x_prefix_ci(l->s, l->n, DISC_START[d]);
+    if (!k)
+        return 0;
+    /* The first six are headings that stand alone ("DISCLAIMER:"). */
+    if (d <= 6 && (k == l->n || (k + 1 == l->n && l->s[k] == ':')))
+        return 1;
+    unsigned seen = 0;
+    for (size_t j = i; j < n && j < i + 30 && lines[j].n > 0 && !lines[j].quote; j++)
+        for (size_t w = 0; w < COUNT(DISC_WORDS); w++)
+            if (!(seen & (1u << w)) && doge__x_has_ci(lines[j].s, lines[j].n, DISC_WORDS[w]))
+                seen |= 1u << w;
+    int hits = 0;
+    for (; seen; seen &= seen - 1)
+        hits++;
+    return hits >= 2;
+}
+
+static const char *const EXT_START[] = {"caution", "[external", "external", "warning",
+                                        "attention", "notice", "this email originated",
+                                        "this message originated", "this e-mail originated"};
+static const char *const EXT_WORDS[] = {"originated from outside", "external sender",
+                                        "external email", "outside of the organization",
+                                        "outside the organization", "outside your organization",
+                                        "outside of your organization", "from an external",
+                                        "non-government", "outside the agency"};
+
+/* The warning a mail gateway puts at the top: "CAUTION: This email
+ * originated from outside of the organization ...". Only its paragraph is
+ * stripped (it precedes the reply). */
+int doge__x_external(const doge__xline *lines, size_t i, size_t n)
+{
+    const doge__xline *l = &lines[i];
+    if (l->n < 8 || l->quote)
+        return 0;
+    switch (doge__x_lc((unsigned char)l->s[0])) {
+    case 'c': case '[': case 'e': case 'w': case 'a': case 'n': case 't':
+        break;
+    default:
+        return 0;
+    }
+    if (!starts_with_any(l->s, l->n, EXT_START, COUNT(EXT_START)))
+        return 0;
+    if (doge__x_prefix_ci(l->s, l->n, "[external]") && l->n <= 12)
+        return 1;
+    for (size_t j = i; j < n && j < i + 8 && lines[j].n > 0 && !lines[j].quote; j++)
+        if (has_any(lines[j].s, lines[j].n, EXT_WORDS, COUNT(EXT_WORDS)))
+            return 1;
+    return 0;
+}
+
+/* ---- classification banners ------------------------------------------- */
+
+/* Tokens a banner line may hold; the first group marks the text as
+ * controlled or classified, the second does not on its own. */
+static const char *const BANNER_FLAG[] = {
+    "CONFIDENTIAL", "SECRET", "CUI",     "CONTROLLED", "FOUO",  "NOFORN", "NF",     "SCI",
+    "TS",           "S",      "C",       "ORCON",      "PROPIN", "IMCON", "RELIDO", "SBU",
+    "SENSITIVE",    "LES",    "OFFICIAL", "LIMDIS",    "EXDIS", "NODIS",  "PRVCY",  "PII",
+    "LEI",          "HCS",    "SI",      "TK",         "PROPRIETARY"};
+static const char *const BANNER_OTHER[] = {"UNCLASSIFIED", "U",   "TOP",  "FOR", "USE",
+                                           "ONLY",         "REL", "TO",   "USA", "FVEY",
+                                           "BUT",          "LAW", "ENFORCEMENT", "INFORMATION",
+                                           "AND",          "GBR", "CAN",  "AUS", "NZL", "//"};
+static const char *const BANNER_HEAD[] = {"UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "CUI",
+                                          "CONTROLLED", "TS"};
+
+static int in_list(const char *t, size_t tl, const char *const *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (doge__x_eq(t, tl, list[i]))
+            return 1;
+    return 0;
+}
+
+int doge__x_banner(const char *s, size_t n, unsigned *flags)
+{
+    *flags = 0;
+    if (n < 1 || n > 100)
+        return 0;
+    size_t i = doge__x_prefix_ci(s, n, "classification:");
+    unsigned f = 0;
+    int head = 0;
+    while (i < n) {
+        while (i < n && (s[i] == ' ' || s[i] == '/' || s[i] == ','))
+            i++;
+        size_t j = i;
+        while (j < n && s[j] != ' ' && s[j] != '/' && s[j] != ',')
+            j++;
+        if (j == i)
+            break;
+        const char *t = s + i;
+        size_t tl = j - i;
+        if (in_list(t, tl, BANNER_HEAD, COUNT(BANNER_HEAD)))
+            head = 1;
+        if (in_list(t, tl, BANNER_FLAG, COUNT(BANNER_FLAG)) || (tl > 3 && memcmp(t, "SP-", 3) == 0))
+            f = DOGE_EXTRACT_FLAG_CLASSIFICATION;
+        else if (!in_list(t, tl, BANNER_OTHER, COUNT(BANNER_OTHER)))
+            return 0;
+        i = j;
+    }
+    if (!head)
+        return 0;
+    *flags = f;
+    return 1;
+}
+
+/* ---- greetings, introductions, closing remarks ------------------------ */
+
+static const char *const GREET[] = {"good morning", "good afternoon", "good evening", "good day",
+                                    "hello",        "hi",             "hey",          "dear",
+                                    "greetings",    "morning",        "afternoon",    "hiya",
+                                    "howdy",        "salutations"};
+static const char *const ADDRESS[] = {"all", "team", "everyone", "folks", "ma'am", "sir", "boss",
+                                      "hr", "y'all"};
+
+static size_t words_in(const char *s, size_t n)
+{
+    size_t w = 0;
+    int in = 0;
+    for (size_t i = 0; i < n; i++) {
+        int sp = s[i] == ' ' || s[i] == '\t';
+        if (!sp && !in)
+            w++;
+        in = !sp;
+    }
+    return w;
+}
+
+static const char *const ADDRESS_WORDS[] = {"all", "team", "everyone", "everybody", "folks",
+                                             "there", "guys", "y'all", "ma'am", "sir", "and",
+                                             "or", "boss", "again", "both", "friends",
+                                             "colleagues", "hr"};
+
+/* 1 when every word of s reads as part of an address: a capitalised word
+ * ("Ms.", "Ortiz", "HR"), one of ADDRESS_WORDS, or no letters at all (a
+ * dash, an emoji). */
+static int address_words(const char *s, size_t n)
+{
+    size_t words = 0;
+    for (size_t p = 0; p < n;) {
+        while (p < n && (s[p] == ' ' || s[p] == ',' || s[p] == '\t'))
+            p++;
+        size_t q = p;
+        while (q < n && s[q] != ' ' && s[q] != ',' && s[q] != '\t')
+            q++;
+        if (q == p)
+            break;
+        size_t e = q;
+        while (e > p && (s[e - 1] == '!' || s[e - 1] == '.' || s[e - 1] == ':' ||
+                         s[e - 1] == '-' || s[e - 1] == ';'))
+            e--;
+        int ok = e == p || doge__x_upper_start(s + p, e - p) ||
+                 !(doge__x_alnum((unsigned char)s[p]) || doge__x_lower_start(s + p, e - p));
+        for (size_t k = 0; !ok && k < COUNT(ADDRESS_WORDS); k++)
+            ok = doge__x_prefix_ci(s + p, e - p, ADDRESS_WORDS[k]) == e - p;
+        for (size_t k = p; k < e; k++)
+            if (doge__x_digit((unsigned char)s[k]))
+                ok = 0;
+        if (!ok || ++words > 3)
+            return 0;
+        p = q;
+    }
+    return 1;
+}
+
+/* A greeting: a greeting word and at most three more words that address
+ * someone ("Good morning Ms. Ortiz,", "Hi all -", "Hey team"), or a bare
+ * address ending in a comma ("Team,", "Jane,"). "Hi, done already" and
+ * "Hi, I closed 12 cases" are not greetings: they are the reply. */
+int doge__x_greeting(const char *s, size_t n)
+{
+    if (n == 0 || n > 60)
+        return 0;
+    for (size_t i = 0; i < COUNT(GREET); i++) {
+        size_t k = doge__x_prefix_ci(s, n, GREET[i]);
+        if (!k || (k < n && doge__x_alnum((unsigned char)s[k])))
+            continue;
+        return address_words(s + k, n - k);
+    }
+    if (s[n - 1] == ',' && n <= 32) {
+        size_t e = n - 1;
+        for (size_t i = 0; i < COUNT(ADDRESS); i++)
+            if (doge__x_prefix_ci(s, e, ADDRESS[i]) == e)
+                return 1;
+        return words_in(s, e) <= 3 && doge__x_name_like(s, e);
+    }
+    return 0;
+}
+
+static const char *const INTRO[] = {
+    "see below",        "listed below",     "below are",        "below is",
+    "below you",        "are below",        "is below",         "below:",
+    "here are",         "here is",          "here's",           "heres ",
+    "as requested",     "per your request", "per the request",  "per request",
+    "please see",       "please find",      "hope you",         "hope this finds",
+    "hope all",         "hope everyone",    "hope your",        "i hope",
+    "my bullets",       "my accomplishments", "my weekly",      "my update",
+    "following are",    "as follows",       "responding to",    "in response to",
+    "reply to your",    "replying to",      "what i accomplished", "what i did last",
+    "sorry for the delay", "sorry for the late", "apologies for the", "my five",
+    "my 5 "};
+
+int doge__x_intro(const char *s, size_t n)
+{
+    if (n == 0 || n > 160)
+        return 0;
+    if (s[n - 1] == ':')
+        return 1;
+    return has_any(s, n, INTRO, COUNT(INTRO));
+}
+
+static const char *const OUTRO[] = {
+    "let me know",      "happy to discuss", "happy to provide", "happy to answer",
+    "feel free",        "any questions",    "reach out",        "more detail",
+    "additional detail", "thanks for",      "thank you for",    "have a great",
+    "have a good",      "have a nice",      "hope this helps",  "please advise",
+    "if you need",      "anything else",    "should you need",  "further information"};
+
+int doge__x_outro(const char *s, size_t n)
+{
+    if (n == 0 || n > 200)
+        return 0;
+    return has_any(s, n, OUTRO, COUNT(OUTRO));
+}
+
+/* ---- names, contact lines, titles ------------------------------------- */
+
+static const char *const PARTICLES[] = {"de", "la", "del", "van", "von", "der", "da", "di",
+                                        "du", "le", "bin", "al", "y", "e", "dos", "das", "ten",
+                                        "ter", "st.", "el"};
+
+int doge__x_name_like(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t w = doge__x_ws(s + i, n - i);
+        if (w)
+            i += w;
+        else if (s[i] == '-' || s[i] == '~')
+            i++;
+        else if (n - i >= 3 && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+                 ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94))
+            i += 3;
+        else
+            break;
+    }
+    while (n > i && (s[n - 1] == '.' || s[n - 1] == ','))
+        n--;
+    if (n <= i || n - i > 48)
+        return 0;
+    size_t words = 0;
+    for (size_t p = i; p < n;) {
+        size_t q = p;
+        while (q < n && s[q] != ' ')
+            q++;
+        const char *w = s + p;
+        size_t wl = q - p;
+        for (size_t k = 0; k < wl; k++) {
+            unsigned char c = (unsigned char)w[k];
+            if (doge__x_digit(c) || c == '@' || c == ':' || c == '/' || c == '|' || c == '(' ||
+                c == ')' || c == '!' || c == '?' || c == ';' || c == '&' || c == '+')
+                return 0;
+        }
+        if (wl > 20)
+            return 0;
+        int particle = 0;
+        for (size_t k = 0; k < COUNT(PARTICLES) && words > 0; k++)
+            if (doge__x_eq(w, wl, PARTICLES[k]))
+                particle = 1;
+        if (!particle && !doge__x_upper_start(w, wl))
+            return 0;
+        words++;
+        p = q;
+        while (p < n && s[p] == ' ')
+            p++;
+    }
+    return words >= 1 && words <= 4;
+}
+
+static const char *const CONTACT_LABELS[] = {"office:", "cell:", "mobile:", "phone:", "tel:",
+                                             "desk:", "fax:", "o:", "c:", "m:", "p:", "t:",
+                                             "email:", "e-mail:", "teams:", "www."};
+
+int doge__x_contact(const char *s, size_t n)
+{
+    if (n == 0 || n > 120)
+        return 0;
+    for (size_t i = 0; i < COUNT(CONTACT_LABELS); i++)
+        if (doge__x_prefix_ci(s, n, CONTACT_LABELS[i]))
+            return 1;
+    /* An e-mail address. */
+    const char *at = memchr(s, '@', n);
+    if (at && at > s && doge__x_alnum((unsigned char)at[-1]) && at + 1 < s + n &&
+        memchr(at, '.', (size_t)(s + n - at)))
+        return 1;
+    /* Ten or more digits within a phone-shaped run. */
+    for (size_t i = 0; i < n; i++) {
+        if (!doge__x_digit((unsigned char)s[i]) && s[i] != '(' && s[i] != '+')
+            continue;
+        size_t digits = 0, j = i;
+        while (j < n && j < i + 22) {
+            unsigned char c = (unsigned char)s[j];
+            if (doge__x_digit(c))
+                digits++;
+            else if (c != ' ' && c != '(' && c != ')' && c != '-' && c != '.' && c != '+')
+                break;
+            j++;
+        }
+        if (digits >= 10)
+            return 1;
+        i = j;
+    }
+    return 0;
+}
+
+static const char *const TITLE_WORDS[] = {
+    "office",   "department", "agency",     "division",   "bureau",   "service",
+    "administration", "branch", "center",   "specialist", "analyst",  "manager",
+    "officer",  "director",   "chief",      "supervisor", "program",  "assistant",
+    "coordinator", "engineer", "attorney",  "counsel",    "inspector", "contracting",
+    "u.s.",     " | ",        "gs-",        "deputy",     "acting",   "secretary",
+    "commissioner", "section", "region",    "district",   "headquarters", "ranger",
+    "scientist", "technician", "clerk",     "advisor",    "adviser",  "liaison",
+    "(he/him)", "(she/her)",  "(they/them)", "pronouns",  "lead,",    "team lead"};
+
+/* A signature title line: short, no sentence end, no past-tense verb first
+ * ("Supported the Office of ..." is an item, "Program Analyst" a title),
+ * and holding a title or office word. */
+int doge__x_title_like(const char *s, size_t n)
+{
+    if (n == 0 || n > 80 || s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?')
+        return 0;
+    size_t w = 0;
+    while (w < n && s[w] != ' ' && s[w] != ',')
+        w++;
+    if (w > 3 && s[w - 2] == 'e' && s[w - 1] == 'd')
+        return 0;
+    return has_any(s, n, TITLE_WORDS, COUNT(TITLE_WORDS));
+}
+
+static const char *const DANGLING[] = {
+    "a",    "an",   "the",  "of",    "to",   "and",  "or",   "for",  "with", "in",
+    "on",   "at",   "by",   "from",  "as",   "into", "onto", "via",  "per",  "our",
+    "my",   "its",  "their", "his",  "her",  "your", "this", "that", "these", "those",
+    "which", "who", "including", "across", "between", "about", "over", "under", "after",
+    "before", "during", "than", "&", "-", "+", "/", "were", "was", "is", "are", "be",
+    "will", "has", "have", "had", "both", "each", "all", "new"};
+
+int doge__x_dangling(const char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    unsigned char c = (unsigned char)s[n - 1];
+    if (c == ',' || c == '-' || c == '/' || c == '&' || c == '(' || c == '+')
+        return 1;
+    size_t b = n;
+    while (b > 0 && s[b - 1] != ' ')
+        b--;
+    const char *w = s + b;
+    size_t wl = n - b;
+    if (wl > 9)
+        return 0;
+    char low[10];
+    for (size_t i = 0; i < wl; i++)
+        low[i] = (char)doge__x_lc((unsigned char)w[i]);
+    for (size_t i = 0; i < COUNT(DANGLING); i++)
+        if (doge__x_eq(low, wl, DANGLING[i]))
+            return 1;
+    return 0;
+}

@@ -3,7 +3,8 @@
  * batches, commit, reopen, read entries back, prove inclusion and
  * consistency against the signed roots, verify the whole log, and detect a
  * flipped bit in a tile, an entry bundle or the checkpoint; leftovers of a
- * crashed batch are removed on reopen; oversized entries are refused.
+ * crashed batch are removed on reopen; a malformed entry bundle is a
+ * verification failure; oversized entries are refused.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -213,6 +214,45 @@ static void test_crash_leftovers_cleaned(void **state)
     doge_ledger_free(l);
 }
 
+/* A flipped bit in an entry's length prefix makes the bundle malformed
+ * rather than merely different: that is tampering too, so verify and get
+ * must say DOGE_EVERIFY (naming the file), not DOGE_EINVAL (bad input). */
+static void test_malformed_bundle_is_verify_failure(void **state)
+{
+    (void)state;
+    assert_int_equal(doge_ledger_create(dir, signer, "example.gov/log"), DOGE_OK);
+    doge_ledger *l;
+    assert_int_equal(doge_ledger_open(&l, dir, verifier, signer), DOGE_OK);
+    for (int64_t i = 0; i < 300; i++) {
+        char buf[64];
+        size_t len;
+        entry_text(i, buf, sizeof buf, &len);
+        assert_int_equal(doge_ledger_append(l, buf, len, NULL), DOGE_OK);
+    }
+    assert_int_equal(doge_ledger_commit(l), DOGE_OK);
+    doge_ledger_free(l);
+    char path[256];
+    snprintf(path, sizeof path, "%s/tile/entries/000", dir);
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    int c = fgetc(f); /* the high byte of entry 0's length: 0 -> 0x80 (32768+ bytes) */
+    assert_int_equal(c, 0);
+    rewind(f);
+    fputc(0x80, f);
+    fclose(f);
+    assert_int_equal(doge_ledger_open(&l, dir, verifier, NULL), DOGE_OK);
+    doge_ledger_report rep;
+    assert_int_equal(doge_ledger_verify(l, NULL, 0, &rep), DOGE_EVERIFY);
+    assert_non_null(strstr(doge_error_last(), "tile/entries/000"));
+    uint8_t *data;
+    size_t len;
+    assert_int_equal(doge_ledger_get(l, 3, &data, &len), DOGE_EVERIFY);
+    assert_non_null(strstr(doge_error_last(), "tile/entries/000"));
+    assert_int_equal(doge_ledger_get(l, 299, &data, &len), DOGE_OK); /* another bundle */
+    free(data);
+    doge_ledger_free(l);
+}
+
 static void test_limits_and_keys(void **state)
 {
     (void)state;
@@ -256,6 +296,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_append_reopen_prove_verify, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crash_leftovers_cleaned, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_malformed_bundle_is_verify_failure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limits_and_keys, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

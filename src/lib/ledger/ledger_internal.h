@@ -66,6 +66,11 @@ int doge__ledger_tile_data(doge_ledger *l, const doge_tile *t, const uint8_t **d
  * a malloc'd buffer. */
 int doge__ledger_read_bundle(doge_ledger *l, int64_t tn, int width, uint8_t **data, size_t *len);
 
+/* Turns the last error, a parse failure of the entry bundle tn of width
+ * `width` read from disk, into DOGE_EVERIFY naming the bundle's file: a
+ * malformed bundle is a log that does not match, not bad input. */
+int doge__ledger_bundle_corrupt(int64_t tn, int width);
+
 /* The width of tile n at level (DOGE_TILE_LEVEL_ENTRIES for bundles) in the
  * tree of `size` entries: 0 when the tile is beyond it. */
 int doge__ledger_tile_width(int level, int64_t n, int64_t size);

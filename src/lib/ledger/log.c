@@ -195,6 +195,16 @@ int doge__ledger_read_bundle(doge_ledger *l, int64_t tn, int width, uint8_t **da
     return rc;
 }
 
+int doge__ledger_bundle_corrupt(int64_t tn, int width)
+{
+    char why[512], rel[DOGE_TILE_PATH_MAX];
+    doge_tile t = {DOGE_TILE_LEVEL_ENTRIES, tn, width};
+    snprintf(why, sizeof why, "%s", doge_error_last());
+    if (doge_tile_path(&t, rel, sizeof rel, NULL) != DOGE_OK)
+        snprintf(rel, sizeof rel, "entry bundle %lld", (long long)tn);
+    return doge__error_set(DOGE_EVERIFY, "%s: malformed entry bundle: %s", rel, why);
+}
+
 /* ---- create / open ------------------------------------------------------ */
 
 static int sign_checkpoint(const doge_signer *signer, const char *origin, int64_t size,

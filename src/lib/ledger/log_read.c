@@ -46,6 +46,8 @@ int doge_ledger_get(doge_ledger *l, int64_t index, uint8_t **data, size_t *len)
     if (rc == DOGE_OK && count != (size_t)width)
         rc = doge__error_set(DOGE_EVERIFY, "entry bundle %lld has %zu entries, expected %d",
                              (long long)tn, count, width);
+    else if (rc == DOGE_EINVAL)
+        rc = doge__ledger_bundle_corrupt(tn, width);
     if (rc == DOGE_OK) {
         /* The entry must hash to the leaf the tree holds. */
         const doge_tile_entry *e = &ents[index % 256];

@@ -139,6 +139,8 @@ int doge_ledger_verify(doge_ledger *l, const doge_verifier *const *witnesses, si
         if (rc == DOGE_OK && count != (size_t)width)
             rc = doge__error_set(DOGE_EVERIFY, "entry bundle %lld has %zu entries, expected %d",
                                  (long long)tn, count, width);
+        else if (rc == DOGE_EINVAL)
+            rc = doge__ledger_bundle_corrupt(tn, width);
         else if (rc)
             doge__error_prefix("entry bundle %lld", (long long)tn);
         for (size_t i = 0; i < count && rc == DOGE_OK; i++) {

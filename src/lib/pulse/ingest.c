@@ -495,6 +495,8 @@ static int write_receipts(ingest *g)
         if (rc == DOGE_OK)
             g->stats->receipts++;
     }
+    if (rc == DOGE_OK && g->nreceipts)
+        rc = doge__pulse_sync_outbox(g->ws);
     for (size_t i = 0; i < g->nreceipts; i++)
         free(g->receipts[i].record);
     g->nreceipts = 0;

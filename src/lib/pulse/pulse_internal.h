@@ -23,4 +23,7 @@ int doge__pulse_write_receipt(doge_workspace *ws, const char *email, const char 
                               const char *week, int64_t index, const char *record,
                               size_t record_len, const char *proof, size_t proof_len);
 
+/* Makes every file written to the outbox durable (syncfs + folder fsync). */
+int doge__pulse_sync_outbox(doge_workspace *ws);
+
 #endif

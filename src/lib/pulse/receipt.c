@@ -6,6 +6,7 @@
  * that the reply was recorded in the log the departments witness. Written
  * into the outbox Maildir (tmp/, fsync, rename into new/).
  */
+#define _GNU_SOURCE /* syncfs */
 #include "id/id_internal.h"
 #include "internal.h"
 #include "pulse_internal.h"
@@ -81,12 +82,35 @@ int doge__pulse_write_receipt(doge_workspace *ws, const char *email, const char 
     if (rc == DOGE_OK)
         rc = doge_workspace_path(ws, rel, dst, sizeof dst);
     if (rc == DOGE_OK) {
-        /* doge__file_write_atomic writes beside dst; Maildir wants tmp/ then
-         * new/, so write tmp durably and rename. */
-        rc = doge__file_write_atomic(tmp, b.data, b.len, 0644);
+        /* Maildir: tmp/ then rename into new/. Not fsynced one by one: the
+         * ingest batch syncs the outbox once (doge__pulse_sync_outbox). */
+        FILE *f = fopen(tmp, "wb");
+        if (!f) {
+            rc = doge__error_set(DOGE_EIO, "%s: %s", tmp, strerror(errno));
+        } else {
+            size_t w = fwrite(b.data, 1, b.len, f);
+            if (fclose(f) != 0 || w != b.len)
+                rc = doge__error_set(DOGE_EIO, "%s: write failed", tmp);
+        }
         if (rc == DOGE_OK && rename(tmp, dst) != 0)
             rc = doge__error_set(DOGE_EIO, "%s: %s", dst, strerror(errno));
     }
     doge_buf_dispose(&b);
+    return rc;
+}
+
+int doge__pulse_sync_outbox(doge_workspace *ws)
+{
+    char dir[PATH_MAX];
+    int rc = doge_workspace_path(ws, "outbox/new", dir, sizeof dir);
+    if (rc)
+        return rc;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return doge__error_set(DOGE_EIO, "%s: %s", dir, strerror(errno));
+    rc = syncfs(fd) == 0 && fsync(fd) == 0
+             ? DOGE_OK
+             : doge__error_set(DOGE_EIO, "%s: sync: %s", dir, strerror(errno));
+    close(fd);
     return rc;
 }

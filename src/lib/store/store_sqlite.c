@@ -151,7 +151,8 @@ int doge__store_sqlite_open(doge_store **out, const char *path)
     sqlite3_busy_timeout(ss->db, 10000);
     sqlite3_extended_result_codes(ss->db, 1);
     int rc = s_exec(&ss->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                               "PRAGMA foreign_keys=ON;");
+                               "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
+                                 "PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY;");
     if (rc != DOGE_OK) {
         s_close(&ss->base);
         return rc;

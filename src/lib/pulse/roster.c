@@ -768,26 +768,34 @@ static int cmp_idref(const void *a, const void *b)
     return strcmp(((const struct idref *)a)->id, ((const struct idref *)b)->id);
 }
 
+/* An address to insert; prefix holds its first eight bytes big-endian
+ * (zero-padded; addresses hold no NUL), so most comparisons in the sort
+ * never leave the array. */
 struct addr {
+    uint64_t prefix;
     const char *key;
-    size_t len;
-    uint32_t idx;
+    uint32_t len, idx;
 };
 
 static int cmp_addr(const void *pa, const void *pb)
 {
     const struct addr *a = pa, *b = pb;
-    size_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp(a->key, b->key, n);
+    if (a->prefix != b->prefix)
+        return a->prefix < b->prefix ? -1 : 1;
+    if (a->len <= 8 || b->len <= 8)
+        return (a->len > b->len) - (a->len < b->len);
+    size_t n = (a->len < b->len ? a->len : b->len) - 8;
+    int c = memcmp(a->key + 8, b->key + 8, n);
     return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
 struct stmts {
-    doge_stmt *upsert, *change, *leave, *sel_addr, *del_addr, *ins_addr, *ins_import;
+    doge_stmt *insert, *upsert, *change, *leave, *sel_addr, *del_addr, *ins_addr, *ins_import;
 };
 
 static void stmts_free(struct stmts *s)
 {
+    doge_stmt_free(s->insert);
     doge_stmt_free(s->upsert);
     doge_stmt_free(s->change);
     doge_stmt_free(s->leave);
@@ -802,6 +810,10 @@ static int stmts_prepare(doge_store *st, struct stmts *s)
     int rc;
     memset(s, 0, sizeof *s);
     if ((rc = doge_store_prepare(
+             st, &s->insert,
+             "INSERT INTO roster (employee_id, name, email, department, manager_id, aliases,"
+             " extra, active, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)")) ||
+        (rc = doge_store_prepare(
              st, &s->upsert,
              "INSERT INTO roster (employee_id, name, email, department, manager_id, aliases,"
              " extra, active, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)"
@@ -906,7 +918,7 @@ static int write_all(imp *m, doge_roster_import_result *res)
         const struct rec *x = &m->recs[order[k].idx];
         if (x->kind == K_UNCHANGED)
             continue;
-        doge_stmt *u = s.upsert;
+        doge_stmt *u = m->nold ? s.upsert : s.insert;
         if ((rc = doge_stmt_bind_text(u, 1, x->id, -1)) ||
             (rc = doge_stmt_bind_text(u, 2, x->name, -1)) ||
             (rc = doge_stmt_bind_text(u, 3, x->email, -1)) ||
@@ -915,11 +927,11 @@ static int write_all(imp *m, doge_roster_import_result *res)
             (rc = doge_stmt_bind_int64(u, 8, now)) || (rc = step_done(u)))
             break;
         const struct old *o = x->old_idx != NONE ? &m->olds[x->old_idx] : NULL;
-        if (x->kind == K_JOINED)
+        if (x->kind == K_JOINED && m->nold > 0)
             rc = add_change(&s, import_id, now, x->id, "joined", NULL, x->dept, NULL, x->mgr);
         else if (x->kind == K_MOVED)
             rc = add_change(&s, import_id, now, x->id, "moved", o->dept, x->dept, o->mgr, x->mgr);
-        if ((++done_n & 1023) == 0)
+        if ((++done_n & 1023) == 0 && bar)
             doge_progress_update(bar, done_n);
     }
     for (size_t i = 0; i < m->nold && rc == DOGE_OK; i++) {
@@ -930,7 +942,7 @@ static int write_all(imp *m, doge_roster_import_result *res)
             (rc = doge_stmt_bind_text(s.leave, 2, o->id, -1)) || (rc = step_done(s.leave)))
             break;
         rc = add_change(&s, import_id, now, o->id, "left", o->dept, NULL, o->mgr, NULL);
-        if ((++done_n & 1023) == 0)
+        if ((++done_n & 1023) == 0 && bar)
             doge_progress_update(bar, done_n);
     }
     if (rc)
@@ -948,8 +960,13 @@ static int write_all(imp *m, doge_roster_import_result *res)
     doge_map_iter_init(&it, m->addrs);
     while (doge_map_iter_next(&it, &key, &klen, &val))
         if (m->recs[val->u64].addr_changed) {
+            const unsigned char *k = key;
+            uint64_t pre = 0;
+            for (size_t i = 0; i < 8; i++)
+                pre = (pre << 8) | (i < klen ? k[i] : 0);
+            addrs[na].prefix = pre;
             addrs[na].key = key;
-            addrs[na].len = klen;
+            addrs[na].len = (uint32_t)klen;
             addrs[na].idx = (uint32_t)val->u64;
             na++;
         }
@@ -1063,7 +1080,7 @@ static int import_run(doge_store *st, doge_csvread *r, const doge_roster_import_
         if ((rc = take_row(&m)))
             goto out;
         res->rows++;
-        if ((res->rows & 4095) == 0)
+        if ((res->rows & 4095) == 0 && bar)
             doge_progress_update(bar, size_hint ? doge_csvread_consumed(r) : (uint64_t)res->rows);
     }
     if (bar) {

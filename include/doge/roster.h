@@ -168,10 +168,13 @@ typedef struct doge_roster_dept {
     int64_t employees;
 } doge_roster_dept;
 
-/* Figures for `doge roster stats`. */
+/* Figures for `doge roster stats`: those of the roster the last import
+ * made (the roster changes only by import), computed by the import while it
+ * holds the whole manager graph in memory, so reading them costs one row
+ * however large the roster. All zero before the first import. */
 typedef struct doge_roster_stats {
     int64_t active, inactive;
-    int64_t addresses;         /* rows of roster_alias (e-mails and aliases) */
+    int64_t addresses;         /* addresses of active employees (e-mails and aliases) */
     int64_t with_aliases;      /* active employees with at least one alias */
     int64_t managers;          /* active employees with an active direct report */
     int64_t tops;              /* active employees without a manager */

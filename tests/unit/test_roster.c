@@ -65,6 +65,12 @@ static void test_import_and_queries(void **state)
     (void)state;
     doge_store *st = new_store();
     doge_roster_import_result res;
+    doge_roster_stats s0;
+    assert_ok(doge_roster_stats_get(st, &s0)); /* before any import: all zero */
+    assert_int_equal(s0.active + s0.imports + s0.last_import_id + s0.max_depth, 0);
+    assert_int_equal(s0.departments, 0);
+    assert_null(s0.last_source);
+    doge_roster_stats_dispose(&s0);
     assert_ok(import_text(st, v1, 1000, &res));
     assert_int_equal(res.rows, 6);
     assert_int_equal(res.joined, 6);
@@ -353,6 +359,25 @@ static void test_reimport_diff(void **state)
     assert_int_equal(res.unchanged, 0);
     assert_int_equal(res.active, 6);
     doge_roster_import_result_dispose(&res);
+    doge_roster_stats s2;
+    assert_ok(doge_roster_stats_get(st, &s2));
+    assert_int_equal(s2.active, 6);
+    assert_int_equal(s2.inactive, 1);
+    assert_int_equal(s2.addresses, 9);
+    assert_int_equal(s2.with_aliases, 3);
+    assert_int_equal(s2.managers, 2);
+    assert_int_equal(s2.max_span, 2);
+    assert_int_equal(s2.tops, 2);
+    assert_int_equal(s2.max_depth, 2);
+    assert_int_equal(s2.departments, 2);
+    assert_string_equal(s2.by_department[0].name, "Department of Defense");
+    assert_int_equal(s2.by_department[0].employees, 3);
+    assert_string_equal(s2.by_department[1].name, "Department of Veterans Affairs");
+    assert_int_equal(s2.by_department[1].employees, 3);
+    assert_int_equal(s2.last_left, 1);
+    assert_int_equal(s2.last_moved, 2);
+    assert_int_equal(s2.last_updated, 3);
+    doge_roster_stats_dispose(&s2);
     struct changes ch = {""};
     assert_ok(doge_roster_changes(st, NULL, 2, collect_change, &ch));
     assert_string_equal(ch.text,

@@ -5,13 +5,14 @@
  * copied into one arena, its id and lowercased addresses put in hash maps
  * (duplicates found on the spot), and its errors kept in a list bounded to
  * the first DOGE_ROSTER_LISTED by line while all are counted; then managers
- * are resolved by id and the manager graph is walked once with three colours
- * to find cycles. Storing (only for a file without errors): in one
+ * are resolved by id and the manager graph is walked once, which finds
+ * cycles and every employee's depth, and the new roster's figures are
+ * summarized for stats. Storing (only for a file without errors): in one
  * transaction the current roster is loaded as hashes, each row classified
  * (joined, moved, updated, unchanged; absent ones left), the addresses of
  * those who left or changed addresses deleted, then rows upserted in
  * employee_id order, left ones marked inactive, addresses inserted in
- * address order, and the import recorded.
+ * address order, and the import recorded with its figures.
  */
 #include "doge/roster.h"
 #include "doge/arena.h"
@@ -54,7 +55,7 @@ struct old {
 };
 
 struct err {
-    uint64_t line, seq;
+    uint64_t line;
     char *msg;
 };
 
@@ -71,7 +72,6 @@ typedef struct imp {
     size_t nold, capold;
     struct err errs[DOGE_ROSTER_LISTED];
     size_t nlisted, nerr;
-    uint64_t seq;
     int col[C_NREQ];
     int alias_col;
     doge_buf tmp, json;
@@ -227,8 +227,8 @@ static const char *shown(char *dst, size_t cap, const char *s, size_t n)
 
 /* ---- errors ------------------------------------------------------------- */
 
-/* Counts an error and keeps its message when it is among the first
- * DOGE_ROSTER_LISTED by line (ties: in the order found). */
+/* 1 when an error on line would be among the first DOGE_ROSTER_LISTED by
+ * line (ties keep the order in which they were found). */
 static int would_keep(const imp *m, uint64_t line)
 {
     return m->nlisted < DOGE_ROSTER_LISTED || line < m->errs[DOGE_ROSTER_LISTED - 1].line;
@@ -237,7 +237,6 @@ static int would_keep(const imp *m, uint64_t line)
 /* Puts msg (malloc'd; taken over) into the sorted list of kept errors. */
 static void keep_error(imp *m, uint64_t line, char *msg)
 {
-    uint64_t seq = m->seq++;
     if (!msg)
         return;
     if (!would_keep(m, line)) {
@@ -253,7 +252,6 @@ static void keep_error(imp *m, uint64_t line, char *msg)
     }
     memmove(&m->errs[at + 1], &m->errs[at], (m->nlisted - at) * sizeof m->errs[0]);
     m->errs[at].line = line;
-    m->errs[at].seq = seq;
     m->errs[at].msg = msg;
     m->nlisted++;
 }
@@ -262,10 +260,8 @@ static void add_error(imp *m, uint64_t line, const char *fmt, ...) DOGE__PRINTF(
 static void add_error(imp *m, uint64_t line, const char *fmt, ...)
 {
     m->nerr++;
-    if (!would_keep(m, line)) {
-        m->seq++;
+    if (!would_keep(m, line))
         return;
-    }
     char body[768], *msg;
     va_list ap;
     va_start(ap, fmt);
@@ -981,7 +977,33 @@ static int write_all(imp *m, doge_roster_import_result *res)
     for (size_t i = 0; i < m->nrec; i++)
         if (m->recs[i].old_idx != NONE)
             m->inactive--; /* an old row that is active again or still */
-    uint64_t work = (uint64_t)(res->joined + res->moved + res->updated + res->left), done_n = 0;
+    /* The addresses to insert (of those who joined or changed addresses),
+     * sorted now so the bar can count them. */
+    size_t na = 0, cap = doge_map_count(m->addrs);
+    if (!(addrs = malloc((cap ? cap : 1) * sizeof *addrs))) {
+        rc = doge__error_oom();
+        goto done;
+    }
+    doge_map_iter it;
+    const void *key;
+    size_t klen;
+    doge_map_value *val;
+    doge_map_iter_init(&it, m->addrs);
+    while (doge_map_iter_next(&it, &key, &klen, &val))
+        if (m->recs[val->u64].addr_changed) {
+            const unsigned char *k = key;
+            uint64_t pre = 0;
+            for (size_t i = 0; i < 8; i++)
+                pre = (pre << 8) | (i < klen ? k[i] : 0);
+            addrs[na].prefix = pre;
+            addrs[na].key = key;
+            addrs[na].len = (uint32_t)klen;
+            addrs[na].idx = (uint32_t)val->u64;
+            na++;
+        }
+    qsort(addrs, na, sizeof *addrs, cmp_addr);
+    uint64_t work = (uint64_t)(res->joined + res->moved + res->updated + res->left) + na;
+    uint64_t done_n = 0;
     progress_new(m, &bar, "roster store", work);
     /* 1. Addresses of those who left or changed addresses go first, so that
      * an address passed from one employee to another can be inserted. */
@@ -1044,34 +1066,13 @@ static int write_all(imp *m, doge_roster_import_result *res)
     if (rc)
         goto done;
     /* 3. Addresses of those who joined or changed addresses, in order. */
-    size_t na = 0, cap = doge_map_count(m->addrs);
-    if (!(addrs = malloc((cap ? cap : 1) * sizeof *addrs))) {
-        rc = doge__error_oom();
-        goto done;
-    }
-    doge_map_iter it;
-    const void *key;
-    size_t klen;
-    doge_map_value *val;
-    doge_map_iter_init(&it, m->addrs);
-    while (doge_map_iter_next(&it, &key, &klen, &val))
-        if (m->recs[val->u64].addr_changed) {
-            const unsigned char *k = key;
-            uint64_t pre = 0;
-            for (size_t i = 0; i < 8; i++)
-                pre = (pre << 8) | (i < klen ? k[i] : 0);
-            addrs[na].prefix = pre;
-            addrs[na].key = key;
-            addrs[na].len = (uint32_t)klen;
-            addrs[na].idx = (uint32_t)val->u64;
-            na++;
-        }
-    qsort(addrs, na, sizeof *addrs, cmp_addr);
     for (size_t i = 0; i < na && rc == DOGE_OK; i++) {
         if ((rc = doge_stmt_bind_text(s.ins_addr, 1, addrs[i].key, (ptrdiff_t)addrs[i].len)) ||
             (rc = doge_stmt_bind_text(s.ins_addr, 2, m->recs[addrs[i].idx].id, -1)))
             break;
         rc = step_done(s.ins_addr);
+        if ((++done_n & 1023) == 0 && bar)
+            doge_progress_update(bar, done_n);
     }
     if (rc)
         goto done;

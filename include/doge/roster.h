@@ -13,15 +13,18 @@
  * the field: "roster.csv:17: field 'email': 'bob@@x' is not an e-mail
  * address". Errors: a row with the wrong number of fields; an empty
  * employee_id, name, email or department; an id that is not 1-64 visible
- * ASCII characters without '@' or ';'; text that is not UTF-8; an address
+ * ASCII characters without '@'; a name, department or extra value that is
+ * not UTF-8, or a name or department with control characters; an address
  * (email or alias) that is not a plain ASCII addr-spec; a duplicate id; an
  * address used by two employees (ASCII case ignored; an employee repeating
  * their own address is not an error); a manager_id that is no employee_id of
  * the file; a cycle in the manager chain (reported once, at its first line,
  * listing the cycle). A file with a header but no rows is refused (importing
- * it would mark everyone as having left). CSV syntax errors (see
- * doge/csvread.h) stop the reading; they are listed with the errors found
- * before them. Fields are trimmed of surrounding spaces and tabs.
+ * it would mark everyone as having left). A CSV syntax error (see
+ * doge/csvread.h) stops the reading; it is listed with the errors found
+ * before it, and managers are then not checked (they may be defined in the
+ * unread rest). The standard fields are trimmed of surrounding spaces and
+ * tabs; extra columns are kept as written. Aliases are stored lowercased.
  *
  * Re-import. The file is the whole active workforce. Compared with the store:
  * an id not seen before, or seen but inactive, has joined; an active id absent
@@ -29,11 +32,16 @@
  * department or manager changed has moved; one whose name, addresses or extra
  * columns changed is counted as updated; the rest are unchanged and not
  * rewritten. Joined, left and moved are recorded in roster_change with the
- * import's id and time, and every import in roster_import. Change detection
- * compares 64-bit hashes of the stored and new values. The import is one
- * transaction with prepared statements, rows written in employee_id order
- * and addresses in address order (B-tree appends rather than random
- * inserts); memory is about 400 bytes per employee.
+ * import's id and time (moved with the old and new department and manager),
+ * and every import, with its counts, in roster_import. The first import into
+ * an empty roster is the baseline: everyone joined, the count is recorded in
+ * roster_import, and per-employee change rows start with the next import
+ * (millions of identical "joined" rows would carry no information and would
+ * double the cost of the first import). Change detection compares 64-bit
+ * hashes of the stored and new values. The import is one transaction with
+ * prepared statements, rows written in employee_id order and addresses in
+ * address order (B-tree appends rather than random inserts); memory is
+ * about 400 bytes per employee.
  *
  * Store tables (migration 3): roster (employee_id primary key, name, email,
  * department, manager_id, aliases, extra, active, updated_at), roster_alias
@@ -160,10 +168,13 @@ typedef struct doge_roster_dept {
     int64_t employees;
 } doge_roster_dept;
 
-/* Figures for `doge roster stats`. */
+/* Figures for `doge roster stats`: those of the roster the last import
+ * made (the roster changes only by import), computed by the import while it
+ * holds the whole manager graph in memory, so reading them costs one row
+ * however large the roster. All zero before the first import. */
 typedef struct doge_roster_stats {
     int64_t active, inactive;
-    int64_t addresses;         /* rows of roster_alias (e-mails and aliases) */
+    int64_t addresses;         /* addresses of active employees (e-mails and aliases) */
     int64_t with_aliases;      /* active employees with at least one alias */
     int64_t managers;          /* active employees with an active direct report */
     int64_t tops;              /* active employees without a manager */

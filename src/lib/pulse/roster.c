@@ -5,13 +5,14 @@
  * copied into one arena, its id and lowercased addresses put in hash maps
  * (duplicates found on the spot), and its errors kept in a list bounded to
  * the first DOGE_ROSTER_LISTED by line while all are counted; then managers
- * are resolved by id and the manager graph is walked once with three colours
- * to find cycles. Storing (only for a file without errors): in one
+ * are resolved by id and the manager graph is walked once, which finds
+ * cycles and every employee's depth, and the new roster's figures are
+ * summarized for stats. Storing (only for a file without errors): in one
  * transaction the current roster is loaded as hashes, each row classified
  * (joined, moved, updated, unchanged; absent ones left), the addresses of
  * those who left or changed addresses deleted, then rows upserted in
  * employee_id order, left ones marked inactive, addresses inserted in
- * address order, and the import recorded.
+ * address order, and the import recorded with its figures.
  */
 #include "doge/roster.h"
 #include "doge/arena.h"
@@ -21,6 +22,7 @@
 #include "internal.h"
 
 #include <inttypes.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +55,7 @@ struct old {
 };
 
 struct err {
-    uint64_t line, seq;
+    uint64_t line;
     char *msg;
 };
 
@@ -70,12 +72,14 @@ typedef struct imp {
     size_t nold, capold;
     struct err errs[DOGE_ROSTER_LISTED];
     size_t nlisted, nerr;
-    uint64_t seq;
     int col[C_NREQ];
     int alias_col;
     doge_buf tmp, json;
     unsigned pflags;
     int progress;
+    /* Figures of the new roster (summarize()). */
+    int64_t max_depth, managers, max_span, tops, with_aliases, addresses, inactive;
+    char *departments; /* JSON text, malloc'd */
 } imp;
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -223,8 +227,8 @@ static const char *shown(char *dst, size_t cap, const char *s, size_t n)
 
 /* ---- errors ------------------------------------------------------------- */
 
-/* Counts an error and keeps its message when it is among the first
- * DOGE_ROSTER_LISTED by line (ties: in the order found). */
+/* 1 when an error on line would be among the first DOGE_ROSTER_LISTED by
+ * line (ties keep the order in which they were found). */
 static int would_keep(const imp *m, uint64_t line)
 {
     return m->nlisted < DOGE_ROSTER_LISTED || line < m->errs[DOGE_ROSTER_LISTED - 1].line;
@@ -233,7 +237,6 @@ static int would_keep(const imp *m, uint64_t line)
 /* Puts msg (malloc'd; taken over) into the sorted list of kept errors. */
 static void keep_error(imp *m, uint64_t line, char *msg)
 {
-    uint64_t seq = m->seq++;
     if (!msg)
         return;
     if (!would_keep(m, line)) {
@@ -249,7 +252,6 @@ static void keep_error(imp *m, uint64_t line, char *msg)
     }
     memmove(&m->errs[at + 1], &m->errs[at], (m->nlisted - at) * sizeof m->errs[0]);
     m->errs[at].line = line;
-    m->errs[at].seq = seq;
     m->errs[at].msg = msg;
     m->nlisted++;
 }
@@ -258,10 +260,8 @@ static void add_error(imp *m, uint64_t line, const char *fmt, ...) DOGE__PRINTF(
 static void add_error(imp *m, uint64_t line, const char *fmt, ...)
 {
     m->nerr++;
-    if (!would_keep(m, line)) {
-        m->seq++;
+    if (!would_keep(m, line))
         return;
-    }
     char body[768], *msg;
     va_list ap;
     va_start(ap, fmt);
@@ -537,28 +537,31 @@ static void resolve_managers(imp *m)
     }
 }
 
-/* Walks every manager chain once (0 unvisited, 1 on the current walk, 2
- * done); a chain that reaches a node of its own walk is a cycle. */
+/* Walks every manager chain once, giving each employee its depth (a top is
+ * 1; 0 is unvisited, ON_WALK on the current walk); a chain that reaches a
+ * node of its own walk is a cycle. Records the deepest chain. */
+#define ON_WALK UINT32_MAX
 static int find_cycles(imp *m)
 {
-    uint8_t *state = calloc(m->nrec ? m->nrec : 1, 1);
+    uint32_t *depth = calloc(m->nrec ? m->nrec : 1, sizeof *depth);
     uint32_t *path = malloc((m->nrec ? m->nrec : 1) * sizeof *path);
-    if (!state || !path) {
-        free(state);
+    if (!depth || !path) {
+        free(depth);
         free(path);
         return doge__error_oom();
     }
     for (size_t i = 0; i < m->nrec; i++) {
-        if (state[i])
+        if (depth[i])
             continue;
         size_t n = 0;
-        uint32_t j = (uint32_t)i;
-        while (j != NONE && state[j] == 0) {
-            state[j] = 1;
+        uint32_t j = (uint32_t)i, base;
+        while (j != NONE && depth[j] == 0) {
+            depth[j] = ON_WALK;
             path[n++] = j;
             j = m->recs[j].mgr_idx;
         }
-        if (j != NONE && state[j] == 1) {
+        base = j == NONE || depth[j] == ON_WALK ? 0 : depth[j];
+        if (j != NONE && depth[j] == ON_WALK) {
             size_t from = n;
             while (path[from - 1] != j)
                 from--;
@@ -587,12 +590,95 @@ static int find_cycles(imp *m)
             add_error(m, head->line, "field 'manager_id': the manager chain forms a cycle: %s",
                       text);
         }
-        for (size_t k = 0; k < n; k++)
-            state[path[k]] = 2;
+        for (size_t k = n; k-- > 0;)
+            depth[path[k]] = ++base;
+        if ((int64_t)base > m->max_depth)
+            m->max_depth = base;
     }
-    free(state);
+    free(depth);
     free(path);
     return DOGE_OK;
+}
+
+struct dept_count {
+    const char *name;
+    int64_t n;
+};
+
+static int cmp_dept_count(const void *a, const void *b)
+{
+    const struct dept_count *x = a, *y = b;
+    if (x->n != y->n)
+        return x->n > y->n ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* The figures of a valid new roster: managers and spans, tops, addresses
+ * and employees per department (as JSON, largest first). */
+static int summarize(imp *m)
+{
+    uint32_t *reports = calloc(m->nrec ? m->nrec : 1, sizeof *reports);
+    doge_map *counts = NULL;
+    struct dept_count *dc = NULL;
+    int rc = reports ? doge_map_new(&counts, 0, 0) : doge__error_oom();
+    for (size_t i = 0; rc == DOGE_OK && i < m->nrec; i++) {
+        const struct rec *x = &m->recs[i];
+        if (x->mgr_idx == NONE)
+            m->tops++;
+        else
+            reports[x->mgr_idx]++;
+        if (*x->aliases)
+            m->with_aliases++;
+        doge_map_value *slot;
+        if ((rc = doge_map_upsert(counts, x->dept, strlen(x->dept), &slot, NULL)) == DOGE_OK)
+            slot->u64++;
+    }
+    for (size_t i = 0; rc == DOGE_OK && i < m->nrec; i++) {
+        if (!reports[i])
+            continue;
+        m->managers++;
+        if (reports[i] > m->max_span)
+            m->max_span = reports[i];
+    }
+    m->addresses = (int64_t)doge_map_count(m->addrs);
+    size_t nd = rc == DOGE_OK ? doge_map_count(counts) : 0, k = 0;
+    if (rc == DOGE_OK && !(dc = malloc((nd ? nd : 1) * sizeof *dc)))
+        rc = doge__error_oom();
+    if (rc == DOGE_OK) {
+        doge_map_iter it;
+        const void *key;
+        size_t klen;
+        doge_map_value *val;
+        doge_map_iter_init(&it, counts);
+        while (doge_map_iter_next(&it, &key, &klen, &val)) {
+            void *interned = NULL;
+            doge_map_get(m->depts, key, klen, &interned);
+            dc[k].name = interned;
+            dc[k].n = (int64_t)val->u64;
+            k++;
+        }
+        qsort(dc, nd, sizeof *dc, cmp_dept_count);
+        doge_buf_reset(&m->json);
+        rc = doge_buf_append_char(&m->json, '[');
+        for (size_t i = 0; rc == DOGE_OK && i < nd; i++) {
+            if (i)
+                rc = doge_buf_append_char(&m->json, ',');
+            if (rc == DOGE_OK)
+                rc = doge_buf_append_char(&m->json, '[');
+            if (rc == DOGE_OK)
+                rc = json_quote(&m->json, dc[i].name, strlen(dc[i].name));
+            if (rc == DOGE_OK)
+                rc = doge_buf_printf(&m->json, ",%" PRId64 "]", dc[i].n);
+        }
+        if (rc == DOGE_OK)
+            rc = doge_buf_append_char(&m->json, ']');
+        if (rc == DOGE_OK && !(m->departments = strdup(m->json.data)))
+            rc = doge__error_oom();
+    }
+    free(dc);
+    doge_map_free(counts);
+    free(reports);
+    return rc;
 }
 
 /* ---- storing ------------------------------------------------------------ */
@@ -768,26 +854,34 @@ static int cmp_idref(const void *a, const void *b)
     return strcmp(((const struct idref *)a)->id, ((const struct idref *)b)->id);
 }
 
+/* An address to insert; prefix holds its first eight bytes big-endian
+ * (zero-padded; addresses hold no NUL), so most comparisons in the sort
+ * never leave the array. */
 struct addr {
+    uint64_t prefix;
     const char *key;
-    size_t len;
-    uint32_t idx;
+    uint32_t len, idx;
 };
 
 static int cmp_addr(const void *pa, const void *pb)
 {
     const struct addr *a = pa, *b = pb;
-    size_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp(a->key, b->key, n);
+    if (a->prefix != b->prefix)
+        return a->prefix < b->prefix ? -1 : 1;
+    if (a->len <= 8 || b->len <= 8)
+        return (a->len > b->len) - (a->len < b->len);
+    size_t n = (a->len < b->len ? a->len : b->len) - 8;
+    int c = memcmp(a->key + 8, b->key + 8, n);
     return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
 struct stmts {
-    doge_stmt *upsert, *change, *leave, *sel_addr, *del_addr, *ins_addr, *ins_import;
+    doge_stmt *insert, *upsert, *change, *leave, *sel_addr, *del_addr, *ins_addr, *ins_import;
 };
 
 static void stmts_free(struct stmts *s)
 {
+    doge_stmt_free(s->insert);
     doge_stmt_free(s->upsert);
     doge_stmt_free(s->change);
     doge_stmt_free(s->leave);
@@ -802,6 +896,10 @@ static int stmts_prepare(doge_store *st, struct stmts *s)
     int rc;
     memset(s, 0, sizeof *s);
     if ((rc = doge_store_prepare(
+             st, &s->insert,
+             "INSERT INTO roster (employee_id, name, email, department, manager_id, aliases,"
+             " extra, active, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)")) ||
+        (rc = doge_store_prepare(
              st, &s->upsert,
              "INSERT INTO roster (employee_id, name, email, department, manager_id, aliases,"
              " extra, active, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)"
@@ -825,7 +923,9 @@ static int stmts_prepare(doge_store *st, struct stmts *s)
         (rc = doge_store_prepare(
              st, &s->ins_import,
              "INSERT INTO roster_import (id, imported_at, source, rows_read, n_joined, n_left,"
-             " n_moved, n_updated, n_unchanged, n_active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+             " n_moved, n_updated, n_unchanged, n_active, n_inactive, n_addresses,"
+             " n_with_aliases, n_managers, n_tops, max_span, max_depth, departments)"
+             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
         stmts_free(s);
     return rc;
 }
@@ -873,7 +973,37 @@ static int write_all(imp *m, doge_roster_import_result *res)
     classify(m, res);
     res->import_id = import_id;
     res->active = (int64_t)m->nrec;
-    uint64_t work = (uint64_t)(res->joined + res->moved + res->updated + res->left), done_n = 0;
+    m->inactive = (int64_t)m->nold;
+    for (size_t i = 0; i < m->nrec; i++)
+        if (m->recs[i].old_idx != NONE)
+            m->inactive--; /* an old row that is active again or still */
+    /* The addresses to insert (of those who joined or changed addresses),
+     * sorted now so the bar can count them. */
+    size_t na = 0, cap = doge_map_count(m->addrs);
+    if (!(addrs = malloc((cap ? cap : 1) * sizeof *addrs))) {
+        rc = doge__error_oom();
+        goto done;
+    }
+    doge_map_iter it;
+    const void *key;
+    size_t klen;
+    doge_map_value *val;
+    doge_map_iter_init(&it, m->addrs);
+    while (doge_map_iter_next(&it, &key, &klen, &val))
+        if (m->recs[val->u64].addr_changed) {
+            const unsigned char *k = key;
+            uint64_t pre = 0;
+            for (size_t i = 0; i < 8; i++)
+                pre = (pre << 8) | (i < klen ? k[i] : 0);
+            addrs[na].prefix = pre;
+            addrs[na].key = key;
+            addrs[na].len = (uint32_t)klen;
+            addrs[na].idx = (uint32_t)val->u64;
+            na++;
+        }
+    qsort(addrs, na, sizeof *addrs, cmp_addr);
+    uint64_t work = (uint64_t)(res->joined + res->moved + res->updated + res->left) + na;
+    uint64_t done_n = 0;
     progress_new(m, &bar, "roster store", work);
     /* 1. Addresses of those who left or changed addresses go first, so that
      * an address passed from one employee to another can be inserted. */
@@ -906,7 +1036,7 @@ static int write_all(imp *m, doge_roster_import_result *res)
         const struct rec *x = &m->recs[order[k].idx];
         if (x->kind == K_UNCHANGED)
             continue;
-        doge_stmt *u = s.upsert;
+        doge_stmt *u = m->nold ? s.upsert : s.insert;
         if ((rc = doge_stmt_bind_text(u, 1, x->id, -1)) ||
             (rc = doge_stmt_bind_text(u, 2, x->name, -1)) ||
             (rc = doge_stmt_bind_text(u, 3, x->email, -1)) ||
@@ -915,11 +1045,11 @@ static int write_all(imp *m, doge_roster_import_result *res)
             (rc = doge_stmt_bind_int64(u, 8, now)) || (rc = step_done(u)))
             break;
         const struct old *o = x->old_idx != NONE ? &m->olds[x->old_idx] : NULL;
-        if (x->kind == K_JOINED)
+        if (x->kind == K_JOINED && m->nold > 0)
             rc = add_change(&s, import_id, now, x->id, "joined", NULL, x->dept, NULL, x->mgr);
         else if (x->kind == K_MOVED)
             rc = add_change(&s, import_id, now, x->id, "moved", o->dept, x->dept, o->mgr, x->mgr);
-        if ((++done_n & 1023) == 0)
+        if ((++done_n & 1023) == 0 && bar)
             doge_progress_update(bar, done_n);
     }
     for (size_t i = 0; i < m->nold && rc == DOGE_OK; i++) {
@@ -930,35 +1060,19 @@ static int write_all(imp *m, doge_roster_import_result *res)
             (rc = doge_stmt_bind_text(s.leave, 2, o->id, -1)) || (rc = step_done(s.leave)))
             break;
         rc = add_change(&s, import_id, now, o->id, "left", o->dept, NULL, o->mgr, NULL);
-        if ((++done_n & 1023) == 0)
+        if ((++done_n & 1023) == 0 && bar)
             doge_progress_update(bar, done_n);
     }
     if (rc)
         goto done;
     /* 3. Addresses of those who joined or changed addresses, in order. */
-    size_t na = 0, cap = doge_map_count(m->addrs);
-    if (!(addrs = malloc((cap ? cap : 1) * sizeof *addrs))) {
-        rc = doge__error_oom();
-        goto done;
-    }
-    doge_map_iter it;
-    const void *key;
-    size_t klen;
-    doge_map_value *val;
-    doge_map_iter_init(&it, m->addrs);
-    while (doge_map_iter_next(&it, &key, &klen, &val))
-        if (m->recs[val->u64].addr_changed) {
-            addrs[na].key = key;
-            addrs[na].len = klen;
-            addrs[na].idx = (uint32_t)val->u64;
-            na++;
-        }
-    qsort(addrs, na, sizeof *addrs, cmp_addr);
     for (size_t i = 0; i < na && rc == DOGE_OK; i++) {
         if ((rc = doge_stmt_bind_text(s.ins_addr, 1, addrs[i].key, (ptrdiff_t)addrs[i].len)) ||
             (rc = doge_stmt_bind_text(s.ins_addr, 2, m->recs[addrs[i].idx].id, -1)))
             break;
         rc = step_done(s.ins_addr);
+        if ((++done_n & 1023) == 0 && bar)
+            doge_progress_update(bar, done_n);
     }
     if (rc)
         goto done;
@@ -972,7 +1086,15 @@ static int write_all(imp *m, doge_roster_import_result *res)
         (rc = doge_stmt_bind_int64(im, 7, res->moved)) ||
         (rc = doge_stmt_bind_int64(im, 8, res->updated)) ||
         (rc = doge_stmt_bind_int64(im, 9, res->unchanged)) ||
-        (rc = doge_stmt_bind_int64(im, 10, res->active)) || (rc = step_done(im)))
+        (rc = doge_stmt_bind_int64(im, 10, res->active)) ||
+        (rc = doge_stmt_bind_int64(im, 11, m->inactive)) ||
+        (rc = doge_stmt_bind_int64(im, 12, m->addresses)) ||
+        (rc = doge_stmt_bind_int64(im, 13, m->with_aliases)) ||
+        (rc = doge_stmt_bind_int64(im, 14, m->managers)) ||
+        (rc = doge_stmt_bind_int64(im, 15, m->tops)) ||
+        (rc = doge_stmt_bind_int64(im, 16, m->max_span)) ||
+        (rc = doge_stmt_bind_int64(im, 17, m->max_depth)) ||
+        (rc = doge_stmt_bind_text(im, 18, m->departments, -1)) || (rc = step_done(im)))
         goto done;
     stmts_free(&s);
     memset(&s, 0, sizeof s);
@@ -1007,6 +1129,7 @@ static void imp_free(imp *m)
         free(m->errs[i].msg);
     doge_buf_dispose(&m->tmp);
     doge_buf_dispose(&m->json);
+    free(m->departments);
 }
 
 static int import_run(doge_store *st, doge_csvread *r, const doge_roster_import_opts *opts,
@@ -1063,7 +1186,7 @@ static int import_run(doge_store *st, doge_csvread *r, const doge_roster_import_
         if ((rc = take_row(&m)))
             goto out;
         res->rows++;
-        if ((res->rows & 4095) == 0)
+        if ((res->rows & 4095) == 0 && bar)
             doge_progress_update(bar, size_hint ? doge_csvread_consumed(r) : (uint64_t)res->rows);
     }
     if (bar) {
@@ -1103,6 +1226,9 @@ static int import_run(doge_store *st, doge_csvread *r, const doge_roster_import_
                                  m.nerr == 2 ? "" : "s");
         goto out;
     }
+    if ((rc = summarize(&m)))
+        goto out;
+    res->read_seconds = now_seconds() - t0;
     double t1 = now_seconds();
     rc = write_all(&m, res);
     res->store_seconds = now_seconds() - t1;
@@ -1355,79 +1481,52 @@ static int count_q(doge_store *st, const char *sql, int64_t *out)
     return doge_store_query_int64(st, sql, NULL, out);
 }
 
-int doge_roster_stats_get(doge_store *st, doge_roster_stats *out)
+/* Fills s->by_department from the JSON array of [name, employees] pairs. */
+static int parse_departments(doge_roster_stats *s, const char *text)
 {
-    memset(out, 0, sizeof *out);
-    int rc;
-    if ((rc = count_q(st, "SELECT COUNT(*) FROM roster WHERE active = 1", &out->active)) ||
-        (rc = count_q(st, "SELECT COUNT(*) FROM roster WHERE active = 0", &out->inactive)) ||
-        (rc = count_q(st, "SELECT COUNT(*) FROM roster_alias", &out->addresses)) ||
-        (rc = count_q(st, "SELECT COUNT(*) FROM roster WHERE active = 1 AND aliases <> ''",
-                      &out->with_aliases)) ||
-        (rc = count_q(st, "SELECT COUNT(*) FROM roster WHERE active = 1 AND manager_id IS NULL",
-                      &out->tops)) ||
-        (rc = count_q(st, "SELECT COUNT(*) FROM roster_import", &out->imports)))
-        goto fail;
-    /* Spans of control. */
-    doge_stmt *s;
-    if ((rc = doge_store_prepare(st, &s,
-                                 "SELECT COUNT(*) FROM roster WHERE active = 1 AND manager_id IS"
-                                 " NOT NULL GROUP BY manager_id")))
-        goto fail;
-    int64_t reports = 0;
-    while ((rc = doge_stmt_step(s)) == 1) {
-        int64_t n = doge_stmt_int64(s, 0);
-        out->managers++;
-        reports += n;
-        if (n > out->max_span)
-            out->max_span = n;
+    json_error_t jerr;
+    json_t *arr = json_loads(text, 0, &jerr);
+    if (!json_is_array(arr)) {
+        json_decref(arr);
+        return doge__error_set(DOGE_EDB, "roster: import %" PRId64 ": bad departments summary",
+                               s->last_import_id);
     }
-    doge_stmt_free(s);
-    if (rc < 0)
-        goto fail;
-    out->mean_span = out->managers ? (double)reports / (double)out->managers : 0.0;
-    /* The longest chain, walked down from the tops. */
-    if ((rc = count_q(st,
-                      "WITH RECURSIVE chain (id, depth) AS ("
-                      " SELECT employee_id, 1 FROM roster WHERE active = 1 AND manager_id IS NULL"
-                      " UNION ALL"
-                      " SELECT r.employee_id, c.depth + 1 FROM roster r JOIN chain c"
-                      " ON r.manager_id = c.id WHERE r.active = 1)"
-                      " SELECT COALESCE(MAX(depth), 0) FROM chain",
-                      &out->max_depth)))
-        goto fail;
-    /* Departments, largest first. */
-    if ((rc = doge_store_prepare(st, &s,
-                                 "SELECT department, COUNT(*) FROM roster WHERE active = 1"
-                                 " GROUP BY department ORDER BY COUNT(*) DESC, department")))
-        goto fail;
-    size_t cap = 0;
-    while ((rc = doge_stmt_step(s)) == 1) {
-        if (out->departments == cap) {
-            size_t ncap = cap ? cap * 2 : 32;
-            doge_roster_dept *nd = realloc(out->by_department, ncap * sizeof *nd);
-            if (!nd) {
-                rc = doge__error_oom();
-                break;
-            }
-            out->by_department = nd;
-            cap = ncap;
+    size_t n = json_array_size(arr);
+    int rc = DOGE_OK;
+    s->by_department = calloc(n ? n : 1, sizeof *s->by_department);
+    if (!s->by_department)
+        rc = doge__error_oom();
+    for (size_t i = 0; rc == DOGE_OK && i < n; i++) {
+        json_t *pair = json_array_get(arr, i);
+        const char *name = json_string_value(json_array_get(pair, 0));
+        json_t *cnt = json_array_get(pair, 1);
+        if (!name || !json_is_integer(cnt)) {
+            rc = doge__error_set(DOGE_EDB, "roster: import %" PRId64 ": bad departments summary",
+                                 s->last_import_id);
+            break;
         }
-        doge_roster_dept *d = &out->by_department[out->departments];
-        if (!(d->name = strdup(doge_stmt_text(s, 0)))) {
+        if (!(s->by_department[i].name = strdup(name))) {
             rc = doge__error_oom();
             break;
         }
-        d->employees = doge_stmt_int64(s, 1);
-        out->departments++;
+        s->by_department[i].employees = json_integer_value(cnt);
+        s->departments++;
     }
-    doge_stmt_free(s);
-    if (rc < 0)
-        goto fail;
-    /* The last import. */
-    if ((rc = doge_store_prepare(st, &s,
+    json_decref(arr);
+    return rc;
+}
+
+int doge_roster_stats_get(doge_store *st, doge_roster_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    doge_stmt *s;
+    int rc;
+    if ((rc = count_q(st, "SELECT COUNT(*) FROM roster_import", &out->imports)) ||
+        (rc = doge_store_prepare(st, &s,
                                  "SELECT id, imported_at, rows_read, n_joined, n_left, n_moved,"
-                                 " n_updated, source FROM roster_import ORDER BY id DESC")))
+                                 " n_updated, source, n_active, n_inactive, n_addresses,"
+                                 " n_with_aliases, n_managers, n_tops, max_span, max_depth,"
+                                 " departments FROM roster_import ORDER BY id DESC")))
         goto fail;
     rc = doge_stmt_step(s);
     if (rc == 1) {
@@ -1438,7 +1537,19 @@ int doge_roster_stats_get(doge_store *st, doge_roster_stats *out)
         out->last_left = doge_stmt_int64(s, 4);
         out->last_moved = doge_stmt_int64(s, 5);
         out->last_updated = doge_stmt_int64(s, 6);
+        out->active = doge_stmt_int64(s, 8);
+        out->inactive = doge_stmt_int64(s, 9);
+        out->addresses = doge_stmt_int64(s, 10);
+        out->with_aliases = doge_stmt_int64(s, 11);
+        out->managers = doge_stmt_int64(s, 12);
+        out->tops = doge_stmt_int64(s, 13);
+        out->max_span = doge_stmt_int64(s, 14);
+        out->max_depth = doge_stmt_int64(s, 15);
+        int64_t reports = out->active - out->tops;
+        out->mean_span = out->managers ? (double)reports / (double)out->managers : 0.0;
         rc = (out->last_source = strdup(doge_stmt_text(s, 7))) ? DOGE_OK : doge__error_oom();
+        if (rc == DOGE_OK)
+            rc = parse_departments(out, doge_stmt_text(s, 16));
     }
     doge_stmt_free(s);
     if (rc < 0)

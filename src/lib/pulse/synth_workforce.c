@@ -560,7 +560,7 @@ static int write_department(gen *g, int di, int64_t *next_num, doge_progress *ba
             (rc = doge_csv_field_str(&g->csv, loc)) || (rc = doge_csv_end_row(&g->csv)) ||
             (rc = flush(g, 0)))
             break;
-        if ((num & 4095) == 0)
+        if ((num & 4095) == 0 && bar)
             doge_progress_update(bar, (uint64_t)num);
     }
     doge_buf_dispose(&line);

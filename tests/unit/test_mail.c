@@ -471,8 +471,7 @@ static void test_malformed(void **state)
     (void)state;
     doge_mail *m = load("24-missing-boundary-end.eml");
     assert_int_equal(doge_mail_flags(m), DOGE_MAIL_MALFORMED);
-    assert_string_equal(doge_mail_problems(m), "truncated message (a closing MIME boundary or "
-                                               "the header end is missing)");
+    assert_string_equal(doge_mail_problems(m), "closing MIME boundary missing (message cut off?)");
     assert_body(m, "- Bullet before the cut\n- Another bullet\n");
     doge_mail_free(m);
 
@@ -744,6 +743,24 @@ static void test_errors(void **state)
     assert_string_equal(doge_mail_subject(m), "only a header");
     assert_body(m, "");
     assert_int_equal(doge_mail_flags(m), DOGE_MAIL_MALFORMED);
+    assert_string_equal(doge_mail_problems(m),
+                        "no empty line after the header section (message cut off?)");
+    doge_mail_free(m);
+
+    /* a multipart without a boundary: everything is prologue, no body */
+    m = parse_str("Subject: s\nContent-Type: multipart/mixed\n\n--x\n\ntext\n--x--\n");
+    assert_int_equal(doge_mail_flags(m), DOGE_MAIL_MALFORMED);
+    assert_string_equal(doge_mail_problems(m), "multipart without a boundary");
+    assert_body(m, "");
+    doge_mail_free(m);
+
+    /* an inner multipart closed only by its parent's boundary */
+    m = parse_str("Content-Type: multipart/mixed; boundary=out\n\n--out\n"
+                  "Content-Type: multipart/alternative; boundary=in\n\n--in\n"
+                  "Content-Type: text/plain\n\ninner text\n--out--\n");
+    assert_int_equal(doge_mail_flags(m), DOGE_MAIL_MALFORMED);
+    assert_string_equal(doge_mail_problems(m), "closing MIME boundary missing (message cut off?)");
+    assert_body(m, "inner text");
     doge_mail_free(m);
 }
 

@@ -91,6 +91,7 @@ struct ctx {
     doge_buf tmp;       /* scratch for keep() and text conversion */
     doge_buf fold;      /* scratch for unfolded header values */
     const char *raw;    /* the normalised message GMime parsed */
+    int multiparts;     /* multiparts checked by check_multipart() */
     size_t raw_len;
 };
 
@@ -671,6 +672,8 @@ static const char *find_bytes(const char *h, size_t hn, const char *needle, size
  * ("--boundary--") is nowhere in the message: cut off, or badly nested. */
 static int check_multipart(struct ctx *c, GMimeMultipart *mp)
 {
+    if (++c->multiparts > 100) /* each check reads the message: bound the work */
+        return DOGE_OK;
     const char *b = g_mime_object_get_content_type_parameter((GMimeObject *)mp, "boundary");
     if (!b || !*b)
         return doge__mail_note(&c->notes, "multipart without a boundary");

@@ -43,8 +43,9 @@
  * (FirstClass); X-POST-MessageClass "9; Autoresponder"; and a Subject that
  * starts with "Automatic reply:", "Auto reply:", "Auto-reply:", "Autoreply:",
  * "Out of Office:", "Out of Office AutoReply:" or "AUTO:" (Lotus Notes),
- * compared without case except "AUTO:". Out-of-office wording in the body is
- * not examined here.
+ * compared without case except "AUTO:"; and a top-level multipart/report
+ * with report-type=disposition-notification (a read receipt, RFC 8098).
+ * Out-of-office wording in the body is not examined here.
  *
  * Delivery-status notifications (DOGE_MAIL_DSN) are RFC 3464 reports: a
  * multipart/report with report-type=delivery-status (or RFC 6533's

@@ -395,6 +395,19 @@ static void test_auto_replies(void **state)
     doge_mail *m = load("18-exchange-rules.eml");
     assert_string_equal(doge_mail_header(m, "X-MS-Has-Attach"), "");
     doge_mail_free(m);
+
+    /* a read receipt is automatic too, but not a DSN */
+    m = parse_str("From: a@agency.gov\nSubject: Read: What did you accomplish last week?\n"
+                  "Content-Type: multipart/report; report-type=disposition-notification; "
+                  "boundary=r\n\n--r\nContent-Type: text/plain\n\nYour message was read.\n"
+                  "--r\nContent-Type: message/disposition-notification\n\n"
+                  "Final-Recipient: rfc822; a@agency.gov\nDisposition: manual-action/"
+                  "MDN-sent-manually; displayed\n--r--\n");
+    assert_int_equal(doge_mail_flags(m), DOGE_MAIL_AUTO_REPLY | DOGE_MAIL_ATTACHMENTS);
+    assert_string_equal(doge_mail_auto_reply(m), "read receipt (multipart/report; "
+                                                 "report-type=disposition-notification)");
+    assert_body(m, "Your message was read.");
+    doge_mail_free(m);
 }
 
 static void test_dsn(void **state)

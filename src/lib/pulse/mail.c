@@ -27,6 +27,9 @@
 #define MAIL_ARENA_CHUNK ((size_t)16 << 10)
 #define MAIL_DOCX_MAX ((size_t)32 << 20)
 #define MAIL_MAX_DEPTH 64
+/* Decoded text may be up to three times its raw size (one byte of a
+ * single-byte charset can become three of UTF-8). */
+#define MAIL_TEXT_MAX (DOGE_MAIL_MAX_SIZE * 4)
 
 struct header {
     const char *name;
@@ -86,6 +89,7 @@ struct ctx {
     int body_found;     /* a body part has been chosen */
     int is_dsn_report;  /* inside multipart/report; report-type=delivery-status */
     int dsn_parsed;
+    int read_receipt;   /* the message is an RFC 8098 disposition notification */
     doge_buf atts;      /* doge_mail_attachment array */
     doge_buf dsn;       /* doge_mail_dsn_recipient array */
     doge_buf tmp;       /* scratch for keep() and text conversion */
@@ -369,7 +373,7 @@ static int add_file(struct ctx *c, const char *filename, const char *type, const
                     const guint8 *d, size_t n, unsigned flags, int depth)
 {
     doge_buf text;
-    doge_buf_init(&text, 0);
+    doge_buf_init(&text, MAIL_TEXT_MAX);
     int rc = DOGE_OK, has_text = 0;
     if (is_tnef(type, filename)) {
         flags |= DOGE_MAIL_ATT_TNEF;
@@ -734,6 +738,8 @@ static int walk_multipart(struct ctx *c, GMimeMultipart *mp, int depth)
         c->m->flags |= DOGE_MAIL_DSN;
         c->is_dsn_report++;
     }
+    if (ieq(rtype, "disposition-notification") && depth == 0)
+        c->read_receipt = 1;
     /* mixed, report (its first part is the human-readable body), digest... */
     for (int i = 0; rc == DOGE_OK && i < count; i++)
         rc = walk(c, g_mime_multipart_get_part(mp, i), depth + 1, 0, 0);
@@ -1039,6 +1045,9 @@ static int detect_auto_reply(struct ctx *c)
         if (!reason[0] && !strncmp(m->subject, "AUTO:", 5))
             snprintf(reason, sizeof reason, "Subject starts with \"AUTO:\"");
     }
+    if (!reason[0] && c->read_receipt)
+        snprintf(reason, sizeof reason,
+                 "read receipt (multipart/report; report-type=disposition-notification)");
     if (!reason[0])
         return DOGE_OK;
     m->flags |= DOGE_MAIL_AUTO_REPLY;
@@ -1117,10 +1126,10 @@ int doge_mail_parse(const void *bytes, size_t len, doge_mail **out)
     memset(&c, 0, sizeof c);
     c.m = m;
     doge_buf_init(&c.notes, 0);
-    doge_buf_init(&c.body, DOGE_MAIL_MAX_SIZE * 2);
+    doge_buf_init(&c.body, MAIL_TEXT_MAX);
     doge_buf_init(&c.atts, 0);
     doge_buf_init(&c.dsn, 0);
-    doge_buf_init(&c.tmp, 0);
+    doge_buf_init(&c.tmp, MAIL_TEXT_MAX);
     doge_buf_init(&c.fold, 0);
     m->date = m->received = DOGE_MAIL_DATE_UNKNOWN;
     int rc = doge_arena_new(&m->arena, MAIL_ARENA_CHUNK, 0);

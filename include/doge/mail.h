@@ -23,10 +23,11 @@
  * part; multipart/report its first part.
  *
  * Charsets: every text becomes UTF-8 with LF line ends and no NUL bytes
- * (NUL becomes U+FFFD). Labels iso-8859-1, latin1 and us-ascii are read as
+ * (NUL becomes U+FFFD). Labels iso-8859-1 and latin1 are read as
  * windows-1252, as browsers do (the WHATWG Encoding Standard); text with no
- * charset, with us-ascii but 8-bit bytes, or with an unknown charset name is
- * taken as UTF-8 when it is valid UTF-8 and as windows-1252 otherwise; text
+ * charset, labelled us-ascii (which real mail with 8-bit bytes often is) or
+ * with an unknown charset name is taken as UTF-8 when it is valid UTF-8 and
+ * as windows-1252 otherwise; text
  * labelled utf-8 that contains no valid multi-byte sequence but invalid bytes
  * is read as windows-1252, otherwise invalid bytes become U+FFFD. Other
  * charsets (koi8-r, iso-8859-2, shift_jis, gb2312…) go through GMime's iconv
@@ -42,8 +43,9 @@
  * (FirstClass); X-POST-MessageClass "9; Autoresponder"; and a Subject that
  * starts with "Automatic reply:", "Auto reply:", "Auto-reply:", "Autoreply:",
  * "Out of Office:", "Out of Office AutoReply:" or "AUTO:" (Lotus Notes),
- * compared without case except "AUTO:". Out-of-office wording in the body is
- * not examined here.
+ * compared without case except "AUTO:"; and a top-level multipart/report
+ * with report-type=disposition-notification (a read receipt, RFC 8098).
+ * Out-of-office wording in the body is not examined here.
  *
  * Delivery-status notifications (DOGE_MAIL_DSN) are RFC 3464 reports: a
  * multipart/report with report-type=delivery-status (or RFC 6533's
@@ -65,10 +67,15 @@
  * (one paragraph a line, list paragraphs with a "• " marker); a .docx that is
  * not a readable zip keeps the flag without text.
  *
- * Problems: GMime parses broken MIME leniently (a missing closing boundary,
- * bad base64, an unknown charset) and so does this module; what it noticed
- * is listed by doge_mail_problems() and flagged DOGE_MAIL_MALFORMED, and the
- * message still yields its headers and whatever text could be decoded.
+ * Problems: GMime parses broken MIME leniently and so does this module;
+ * what it noticed (a multipart without a boundary or without its closing
+ * boundary line, a header section without the empty line after it, bad
+ * base64, an unknown charset, bytes invalid in their charset, an unreadable
+ * docx or TNEF attachment, nesting past 64 levels) is listed by
+ * doge_mail_problems() and flagged DOGE_MAIL_MALFORMED, and the message still
+ * yields its headers and whatever text could be decoded. GMime's own parser
+ * warnings are not collected: with a warning callback set, GMime decodes
+ * every header value to validate it, which costs a tenth of the parse.
  *
  * Ownership: doge_mail_parse() gives the caller a doge_mail released with
  * doge_mail_free() (NULL is fine). It keeps no pointer into the input. Every
@@ -141,7 +148,8 @@ typedef enum doge_mail_field {
 typedef struct doge_mail_attachment {
     const char *filename;     /* decoded file name; "" when none */
     const char *content_type; /* "type/subtype", lowercased */
-    size_t size;              /* decoded size in bytes */
+    size_t size;              /* decoded size in bytes (an attached message:
+                                 its size as GMime writes it out) */
     unsigned flags;           /* DOGE_MAIL_ATT_* */
     const char *text;         /* UTF-8 text when DOGE_MAIL_ATT_TEXT, else NULL */
     size_t text_len;
@@ -232,8 +240,9 @@ DOGE_EXTERN const doge_mail_dsn_recipient *doge_mail_dsn_recipients(const doge_m
  * NULL when the report does not include its headers. */
 DOGE_EXTERN const char *doge_mail_dsn_original_id(const doge_mail *m);
 
-/* What was wrong with the message, "; "-separated (e.g. "truncated message;
- * invalid base64 in text/plain part"), or "" when nothing was noticed. */
+/* What was wrong with the message, "; "-separated (e.g. "closing MIME
+ * boundary missing (message cut off?); invalid base64 in text/plain part"),
+ * or "" when nothing was noticed. The list stops ("; ...") near 2 KiB. */
 DOGE_EXTERN const char *doge_mail_problems(const doge_mail *m);
 
 #ifdef __cplusplus

@@ -35,7 +35,8 @@ static const char *const corpus_files[] = {
     "28-undeclared-8bit.eml", "29-undeclared-utf8.eml", "30-html-outlook.eml",
     "31-mbox-from-line.eml", "32-split-body.eml", "33-signed.eml", "34-addresses.eml",
     "35-minimal.eml", "36-utf8-mislabelled.eml", "37-forwarded.eml", "38-iso-2022-jp.eml",
-    "39-html-meta-charset.eml", "40-blank-plain-alt.eml", "41-corrupt-docx.eml"};
+    "39-html-meta-charset.eml", "40-blank-plain-alt.eml", "41-corrupt-docx.eml",
+    "42-docx-stored.eml"};
 #define NCORPUS (sizeof corpus_files / sizeof *corpus_files)
 
 static char *read_corpus(const char *name, size_t *len)
@@ -323,7 +324,7 @@ static void test_docx(void **state)
     assert_string_equal(a[0].filename, "Wochenbericht KW8.docx"); /* RFC 2231 */
     assert_string_equal(a[0].content_type,
                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
-    assert_int_equal(a[0].size, 1095);
+    assert_int_equal(a[0].size, 1317);
     assert_int_equal(a[0].flags, DOGE_MAIL_ATT_DOCX | DOGE_MAIL_ATT_TEXT);
     assert_string_equal(a[0].text, "Weekly accomplishments\n"
                                    "\xE2\x80\xA2 Closed 14 FOIA requests\n"
@@ -331,6 +332,20 @@ static void test_docx(void **state)
                                    "Total\t\xE2\x80\x9CQ2\xE2\x80\x9D <done>\n"
                                    "\n"
                                    "Line one\nline two\n");
+    doge_mail_free(m);
+
+    /* found by its name alone, document.xml stored rather than deflated */
+    m = load("42-docx-stored.eml");
+    assert_int_equal(doge_mail_flags(m), DOGE_MAIL_ATTACHMENTS | DOGE_MAIL_DOCX);
+    assert_body(m, "");
+    a = doge_mail_attachments(m, &n);
+    assert_int_equal(n, 1);
+    assert_string_equal(a[0].filename, "week8.DOCX");
+    assert_string_equal(a[0].content_type, "application/octet-stream");
+    assert_int_equal(a[0].size, 537);
+    assert_int_equal(a[0].flags, DOGE_MAIL_ATT_DOCX | DOGE_MAIL_ATT_TEXT);
+    assert_string_equal(a[0].text, "\xE2\x80\xA2 Stored bullet \xE2\x80\x93 one\n"
+                                   "\xE2\x80\xA2 Stored bullet two\n");
     doge_mail_free(m);
 }
 
@@ -379,6 +394,19 @@ static void test_auto_replies(void **state)
     }
     doge_mail *m = load("18-exchange-rules.eml");
     assert_string_equal(doge_mail_header(m, "X-MS-Has-Attach"), "");
+    doge_mail_free(m);
+
+    /* a read receipt is automatic too, but not a DSN */
+    m = parse_str("From: a@agency.gov\nSubject: Read: What did you accomplish last week?\n"
+                  "Content-Type: multipart/report; report-type=disposition-notification; "
+                  "boundary=r\n\n--r\nContent-Type: text/plain\n\nYour message was read.\n"
+                  "--r\nContent-Type: message/disposition-notification\n\n"
+                  "Final-Recipient: rfc822; a@agency.gov\nDisposition: manual-action/"
+                  "MDN-sent-manually; displayed\n--r--\n");
+    assert_int_equal(doge_mail_flags(m), DOGE_MAIL_AUTO_REPLY | DOGE_MAIL_ATTACHMENTS);
+    assert_string_equal(doge_mail_auto_reply(m), "read receipt (multipart/report; "
+                                                 "report-type=disposition-notification)");
+    assert_body(m, "Your message was read.");
     doge_mail_free(m);
 }
 
@@ -471,8 +499,7 @@ static void test_malformed(void **state)
     (void)state;
     doge_mail *m = load("24-missing-boundary-end.eml");
     assert_int_equal(doge_mail_flags(m), DOGE_MAIL_MALFORMED);
-    assert_string_equal(doge_mail_problems(m), "truncated message (a closing MIME boundary or "
-                                               "the header end is missing)");
+    assert_string_equal(doge_mail_problems(m), "closing MIME boundary missing (message cut off?)");
     assert_body(m, "- Bullet before the cut\n- Another bullet\n");
     doge_mail_free(m);
 
@@ -744,7 +771,62 @@ static void test_errors(void **state)
     assert_string_equal(doge_mail_subject(m), "only a header");
     assert_body(m, "");
     assert_int_equal(doge_mail_flags(m), DOGE_MAIL_MALFORMED);
+    assert_string_equal(doge_mail_problems(m),
+                        "no empty line after the header section (message cut off?)");
     doge_mail_free(m);
+
+    /* a multipart without a boundary: everything is prologue, no body */
+    m = parse_str("Subject: s\nContent-Type: multipart/mixed\n\n--x\n\ntext\n--x--\n");
+    assert_int_equal(doge_mail_flags(m), DOGE_MAIL_MALFORMED);
+    assert_string_equal(doge_mail_problems(m), "multipart without a boundary");
+    assert_body(m, "");
+    doge_mail_free(m);
+
+    /* an inner multipart closed only by its parent's boundary */
+    m = parse_str("Content-Type: multipart/mixed; boundary=out\n\n--out\n"
+                  "Content-Type: multipart/alternative; boundary=in\n\n--in\n"
+                  "Content-Type: text/plain\n\ninner text\n--out--\n");
+    assert_int_equal(doge_mail_flags(m), DOGE_MAIL_MALFORMED);
+    assert_string_equal(doge_mail_problems(m), "closing MIME boundary missing (message cut off?)");
+    assert_body(m, "inner text");
+    doge_mail_free(m);
+}
+
+/* Input built to make a careless parser quadratic must stay fast. */
+static void test_hostile(void **state)
+{
+    (void)state;
+    doge_buf b;
+    doge_buf_init(&b, 0);
+    /* 100,000 unclosed <title> and <head> tags */
+    assert_ok(doge_buf_append_str(&b, "Content-Type: text/html\n\n"));
+    for (int i = 0; i < 100000; i++)
+        assert_ok(doge_buf_append_str(&b, i % 2 ? "<title>t " : "<head>h "));
+    doge_mail *m;
+    assert_ok(doge_mail_parse(b.data, b.len, &m));
+    size_t len;
+    doge_mail_body(m, &len);
+    assert_int_equal(len, 200000); /* "h t h t ... t" and a newline */
+    doge_mail_free(m);
+
+    /* 500 unreadable .docx attachments: the problem list is capped */
+    doge_buf_reset(&b);
+    assert_ok(doge_buf_append_str(&b, "Content-Type: multipart/mixed; boundary=z\n\n"));
+    for (int i = 0; i < 500; i++)
+        assert_ok(doge_buf_printf(&b, "--z\nContent-Type: application/octet-stream\n"
+                                      "Content-Disposition: attachment; filename=n%d.docx\n\n"
+                                      "not a zip\n", i));
+    assert_ok(doge_buf_append_str(&b, "--z--\n"));
+    assert_ok(doge_mail_parse(b.data, b.len, &m));
+    size_t n;
+    doge_mail_attachments(m, &n);
+    assert_int_equal(n, 500);
+    const char *p = doge_mail_problems(m);
+    assert_true(strlen(p) < 2200);
+    assert_string_equal(p + strlen(p) - 5, "; ...");
+    assert_int_equal(strncmp(p, "n0.docx: docx: 9 bytes is too short for a zip; n1.docx", 54), 0);
+    doge_mail_free(m);
+    doge_buf_dispose(&b);
 }
 
 /* ---- threads ------------------------------------------------------------------ */
@@ -969,6 +1051,7 @@ int main(void)
         cmocka_unit_test(test_outlook_html),   cmocka_unit_test(test_structures),
         cmocka_unit_test(test_addresses),      cmocka_unit_test(test_html_corners),
         cmocka_unit_test(test_charset_corners), cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_threads),        cmocka_unit_test(test_fuzz),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

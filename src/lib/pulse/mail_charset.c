@@ -27,6 +27,9 @@ static const uint16_t cp1252_high[32] = {
     0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
 
+/* Notes stop being added past this many bytes. */
+#define NOTES_MAX 2048
+
 uint32_t doge__mail_cp1252(unsigned char c)
 {
     if (c >= 0x80 && c < 0xA0)
@@ -38,6 +41,11 @@ int doge__mail_note(doge_buf *notes, const char *fmt, ...)
 {
     if (!notes)
         return DOGE_OK;
+    if (notes->len >= NOTES_MAX) { /* hostile input: keep the list short */
+        if (notes->data[notes->len - 1] == '.')
+            return DOGE_OK;
+        return doge_buf_append(notes, "; ...", 5);
+    }
     char note[512];
     va_list ap;
     va_start(ap, fmt);

@@ -154,6 +154,8 @@ struct html {
     int lists;             /* list nesting depth */
     int ol[MAX_LISTS];     /* next number of each open list; 0 for <ul> */
     int cells;             /* cells so far in the current table row */
+    int unclosed;          /* bit per skipped element whose end tag is known
+                              to be missing, so hostile input stays linear */
     const char *marker;    /* pending list marker */
     char marker_buf[16];
     int marker_depth;
@@ -349,19 +351,29 @@ int doge__mail_html_to_text(doge_buf *out, const char *s, size_t n)
                 break; /* a tag cut off at the end: drop it */
             int selfclose = s[j - 1] == '/';
             i = j + 1;
-            if (!closing && !selfclose &&
-                (!strcmp(name, "script") || !strcmp(name, "style") || !strcmp(name, "title") ||
-                 !strcmp(name, "template") || !strcmp(name, "head"))) {
+            static const char *const skipped[] = {"script", "style", "template", "title",
+                                                  "head"};
+            int sk = -1;
+            for (int k2 = 0; !closing && !selfclose && k2 < 5; k2++)
+                if (!strcmp(name, skipped[k2]))
+                    sk = k2;
+            if (sk >= 0) {
+                /* title and head: when never closed, ignore the tag itself */
+                int lenient = sk >= 3;
+                if (lenient && (h.unclosed & (1 << sk)))
+                    continue;
                 char endtag[32];
                 snprintf(endtag, sizeof endtag, "</%s", name);
                 size_t e = find_ci(s + i, n - i, endtag);
-                if (!strcmp(name, "head")) {
+                if (sk == 4) {
                     size_t b = find_ci(s + i, n - i, "<body");
                     if (b < e)
                         e = b;
                 }
-                if (e == n - i && (!strcmp(name, "title") || !strcmp(name, "head")))
-                    continue; /* never closed: ignore the tag itself */
+                if (e == n - i && lenient) {
+                    h.unclosed |= 1 << sk;
+                    continue;
+                }
                 i += e;
                 if (i < n && s[i + 1] == '/') { /* skip the end tag too */
                     const char *gt = memchr(s + i, '>', n - i);

@@ -54,7 +54,8 @@ long doge__mail_entity(doge_buf *out, const char *s, size_t n, int html);
 int doge__mail_docx_text(doge_buf *out, const uint8_t *zip, size_t len, size_t max);
 
 /* Inflates raw DEFLATE data (RFC 1951, as in zip entries) into out, at most
- * max bytes (DOGE_ELIMIT past it); DOGE_EINVAL when the data is corrupt. */
+ * max bytes (DOGE_ELIMIT past it). Output stops where the data turns
+ * corrupt; callers compare the length with the size they expect. */
 int doge__mail_inflate(doge_buf *out, const uint8_t *in, size_t len, size_t max);
 
 /* One file packed in a TNEF stream (views into the TNEF bytes). */

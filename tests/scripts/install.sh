@@ -27,10 +27,13 @@ int main(void)
     return 0;
 }
 C
-cc -std=c11 -o "$P/app" "$P/app.c" $(pkg-config --cflags --libs doge)
+# A sanitizer build installs an instrumented library: link the app the same way.
+CC_APP="cc"
+[ "${DOGE_SANITIZED:-}" = 1 ] && CC_APP="clang -fsanitize=address,undefined"
+$CC_APP -std=c11 -o "$P/app" "$P/app.c" $(pkg-config --cflags --libs doge)
 LD_LIBRARY_PATH=$(pkg-config --variable=libdir doge) "$P/app" | grep -q "linked libdoge"
 # The static archive with its dependencies' shared libraries (Requires.private).
-cc -std=c11 -o "$P/app_static" "$P/app.c" $(pkg-config --cflags doge) \
+$CC_APP -std=c11 -o "$P/app_static" "$P/app.c" $(pkg-config --cflags doge) \
     "$(pkg-config --variable=libdir doge)/libdoge.a" \
     $(pkg-config --libs $(pkg-config --print-requires-private doge)) -lpthread -lm
 "$P/app_static" | grep -q "linked libdoge"

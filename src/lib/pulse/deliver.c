@@ -6,8 +6,10 @@
  * transaction; after a crash, a pending request whose file is already in
  * new/ or cur/ is marked sent without writing it again. SMTP (libcurl): a
  * batch is marked 'sending' before the first byte goes out; 250 marks it
- * sent, a 5xx refusal 'refused', a 4xx puts it back to pending, anything
- * else leaves it 'sending' — unknown, never re-sent by itself.
+ * sent, a 5xx refusal of the recipient or the message 'refused', a failure
+ * before the end of the message went out (no connection, TLS, AUTH, 4xx) puts
+ * it back to pending and fails the run, anything else leaves it 'sending' —
+ * unknown, never re-sent by itself.
  */
 #define _GNU_SOURCE /* syncfs */
 #include "doge/progress.h"
@@ -287,11 +289,15 @@ static void *smtp_worker(void *arg)
         if (cc == CURLE_OK) {
             r->state = 1;
             snprintf(r->detail, sizeof r->detail, "smtp %ld", code);
-        } else if (code >= 500 && code < 600) {
+        } else if (code >= 500 && code < 600 && (cc == CURLE_SEND_ERROR || u.off == u.len)) {
+            /* Refused at RCPT (libcurl: CURLE_SEND_ERROR) or at the end of DATA. */
             r->state = 2;
             snprintf(r->detail, sizeof r->detail, "smtp %ld: %s", code, curl_easy_strerror(cc));
-        } else if (code >= 400 && code < 500 && u.off < u.len) {
-            r->state = 0; /* refused for now before the message was taken */
+        } else if (u.off < u.len) {
+            /* The message was not all read, so its end-of-data never went out
+             * and the server cannot have taken it: no connection, TLS or AUTH
+             * failed, a 5xx greeting, a 4xx before the end of DATA. Retried. */
+            r->state = 0;
             snprintf(r->detail, sizeof r->detail, "smtp %ld: %s", code, curl_easy_strerror(cc));
         } else {
             r->state = 3;
@@ -369,6 +375,7 @@ static int deliver_smtp(doge_workspace *ws, const char *week, const doge_pulse_s
             rc = mark(st, batch, n, 1, "sent");
             rc = rc ? rc : mark(st, batch, n, 2, "refused");
             rc = rc ? rc : mark(st, batch, n, 0, "pending");
+            rc = rc ? rc : mark(st, batch, n, 3, "sending"); /* keeps why it is in doubt */
             rc = rc ? (doge_store_rollback(st), rc) : doge_store_commit(st);
         }
         int64_t sent_now = 0;
@@ -396,6 +403,24 @@ static int deliver_smtp(doge_workspace *ws, const char *week, const doge_pulse_s
     free(job.msgs);
     free(job.lens);
     pthread_mutex_destroy(&job.mu);
+    /* Requests left pending (server down, login refused, 4xx) fail the run. */
+    int64_t left = 0;
+    if (rc == DOGE_OK && (rc = count_state(st, week, "pending", &left)) == DOGE_OK && left > 0) {
+        char why[160] = "";
+        doge_stmt *s;
+        if (doge_store_prepare(st, &s,
+                               "SELECT detail FROM pulse_request WHERE week = ? AND state = 'pending'"
+                               " AND detail IS NOT NULL LIMIT 1") == DOGE_OK) {
+            doge_stmt_bind_text(s, 1, week, -1);
+            if (doge_stmt_step(s) == 1)
+                snprintf(why, sizeof why, "%s", doge_stmt_text(s, 0));
+            doge_stmt_free(s);
+        }
+        rc = doge__error_set(DOGE_EIO,
+                             "%s: %lld requests not handed over (%s); "
+                             "'doge pulse send' again retries them",
+                             smtp->url, (long long)left, why[0] ? why : "no reply");
+    }
     return rc;
 }
 

@@ -202,6 +202,40 @@ static size_t to_buf(char *p, size_t size, size_t nmemb, void *ud)
     return doge_buf_append(b, p, size * nmemb) == DOGE_OK ? size * nmemb : 0;
 }
 
+/* One message's body: at most DOGE_MAILSOURCE_MAX_MESSAGE bytes are kept; the
+ * rest of a bigger one is read and dropped, so the connection stays usable
+ * and the message is skipped like an oversized file. */
+typedef struct {
+    doge_buf *b;
+    size_t total;
+} msg_sink;
+
+static size_t to_msg(char *p, size_t size, size_t nmemb, void *ud)
+{
+    msg_sink *m = ud;
+    size_t n = size * nmemb;
+    m->total += n;
+    if (m->total <= DOGE_MAILSOURCE_MAX_MESSAGE && doge_buf_append(m->b, p, n) != DOGE_OK)
+        return 0;
+    return n;
+}
+
+/* url without its user:password@ part, for labels and messages. */
+static void url_without_userinfo(char *out, size_t cap, const char *url)
+{
+    const char *host = strstr(url, "://");
+    host = host ? host + 3 : url;
+    const char *end = host + strcspn(host, "/");
+    const char *at = NULL;
+    for (const char *q = host; q < end; q++)
+        if (*q == '@')
+            at = q;
+    if (at)
+        snprintf(out, cap, "%.*s%s", (int)(host - url), url, at + 1);
+    else
+        snprintf(out, cap, "%s", url);
+}
+
 static int imap_perform(CURL *c, const char *url, const char *custom, doge_buf *out)
 {
     doge_buf_reset(out);
@@ -210,8 +244,11 @@ static int imap_perform(CURL *c, const char *url, const char *custom, doge_buf *
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, to_buf);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
     CURLcode cc = curl_easy_perform(c);
-    if (cc != CURLE_OK)
-        return doge__error_set(DOGE_EIO, "%s: %s", url, curl_easy_strerror(cc));
+    if (cc != CURLE_OK) {
+        char shown[2048];
+        url_without_userinfo(shown, sizeof shown, url);
+        return doge__error_set(DOGE_EIO, "%s: %s", shown, curl_easy_strerror(cc));
+    }
     return DOGE_OK;
 }
 
@@ -243,6 +280,8 @@ static int walk_imap(const char *url, const char *user, const char *password,
     size_t bl = strlen(base);
     while (bl && base[bl - 1] == '/')
         base[--bl] = '\0';
+    char shown[2048]; /* labels name no password: they are stored */
+    url_without_userinfo(shown, sizeof shown, base);
     int rc = imap_perform(c, base, "UID SEARCH ALL", &search);
     if (rc == DOGE_OK && doge_buf_append_char(&search, '\0') == DOGE_OK) {
         const char *line = strstr(search.data, "* SEARCH");
@@ -258,15 +297,21 @@ static int walk_imap(const char *url, const char *user, const char *password,
             p = end;
             char murl[2100], label[2100];
             snprintf(murl, sizeof murl, "%s/;UID=%lu", base, uid);
-            snprintf(label, sizeof label, "%s;UID=%lu", base, uid);
+            snprintf(label, sizeof label, "%s;UID=%lu", shown, uid);
             doge_buf_reset(&msg);
+            msg_sink sink = {&msg, 0};
             curl_easy_setopt(c, CURLOPT_URL, murl);
-            curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, to_buf);
-            curl_easy_setopt(c, CURLOPT_WRITEDATA, &msg);
+            curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, to_msg);
+            curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
             CURLcode cc = curl_easy_perform(c);
             if (cc != CURLE_OK) {
                 rc = doge__error_set(DOGE_EIO, "%s: %s", label, curl_easy_strerror(cc));
                 break;
+            }
+            if (sink.total > DOGE_MAILSOURCE_MAX_MESSAGE) {
+                fprintf(stderr, "doge: %s: message of %zu bytes skipped (limit %u)\n", label,
+                        sink.total, DOGE_MAILSOURCE_MAX_MESSAGE);
+                continue;
             }
             (*count)++;
             rc = fn(ctx, msg.data ? msg.data : "", msg.len, label);

@@ -39,6 +39,20 @@ static const char help[] =
 
 static int open_ws(doge_cli *cli, doge_workspace **ws) { return doge_cli_open_workspace(cli, ws); }
 
+/* Opens the workspace and its ledger; on failure prints why and returns the
+ * exit code with nothing left open. */
+static int open_ledger(doge_cli *cli, int writable, doge_workspace **ws, doge_ledger **l)
+{
+    int rc = open_ws(cli, ws);
+    if (rc)
+        return rc;
+    if (doge_ledger_open_workspace(l, *ws, writable) != DOGE_OK) {
+        doge_workspace_free(*ws);
+        return doge_cli_fail();
+    }
+    return DOGE_EXIT_OK;
+}
+
 /* The cosignature (witness) keys in keys/, as verifiers. */
 static int witness_keys(doge_workspace *ws, doge_verifier ***out, size_t *n)
 {
@@ -143,13 +157,9 @@ static int cmd_append(doge_cli *cli, int argc, char **argv)
     }
     doge_workspace *ws;
     doge_ledger *l;
-    int rc = open_ws(cli, &ws);
+    int rc = open_ledger(cli, 1, &ws, &l);
     if (rc)
         return rc;
-    if (doge_ledger_open_workspace(&l, ws, 1) != DOGE_OK) {
-        doge_workspace_free(ws);
-        return doge_cli_fail();
-    }
     json_t *idx = json_array();
     int64_t first = 0, count = 0;
     rc = DOGE_EXIT_OK;
@@ -207,13 +217,9 @@ static int cmd_checkpoint(doge_cli *cli, int argc, char **argv)
         return doge_cli_usage_error(&doge_cmd_ledger, "checkpoint: unexpected '%s'", argv[2]);
     doge_workspace *ws;
     doge_ledger *l;
-    int rc = open_ws(cli, &ws);
+    int rc = open_ledger(cli, 0, &ws, &l);
     if (rc)
         return rc;
-    if (doge_ledger_open_workspace(&l, ws, 0) != DOGE_OK) {
-        doge_workspace_free(ws);
-        return doge_cli_fail();
-    }
     char *cp;
     size_t len;
     rc = doge_ledger_checkpoint(l, &cp, &len) == DOGE_OK ? DOGE_EXIT_OK : doge_cli_fail();
@@ -248,12 +254,8 @@ static int cmd_get(doge_cli *cli, int argc, char **argv)
         return rc;
     doge_workspace *ws;
     doge_ledger *l;
-    if ((rc = open_ws(cli, &ws)))
+    if ((rc = open_ledger(cli, 0, &ws, &l)))
         return rc;
-    if (doge_ledger_open_workspace(&l, ws, 0) != DOGE_OK) {
-        doge_workspace_free(ws);
-        return doge_cli_fail();
-    }
     uint8_t *data;
     size_t len;
     rc = doge_ledger_get(l, n, &data, &len) == DOGE_OK ? DOGE_EXIT_OK : doge_cli_fail();
@@ -309,12 +311,8 @@ static int cmd_prove(doge_cli *cli, int argc, char **argv)
         return doge_cli_usage_error(&doge_cmd_ledger, "prove --from takes --to, not --size");
     doge_workspace *ws;
     doge_ledger *l;
-    if ((rc = open_ws(cli, &ws)))
+    if ((rc = open_ledger(cli, 0, &ws, &l)))
         return rc;
-    if (doge_ledger_open_workspace(&l, ws, 0) != DOGE_OK) {
-        doge_workspace_free(ws);
-        return doge_cli_fail();
-    }
     char *out = NULL, *cp = NULL;
     size_t len = 0, cplen = 0;
     rc = DOGE_OK;
@@ -355,13 +353,9 @@ static int cmd_verify(doge_cli *cli, int argc, char **argv)
         return doge_cli_usage_error(&doge_cmd_ledger, "verify: unexpected '%s'", argv[2]);
     doge_workspace *ws;
     doge_ledger *l;
-    int rc = open_ws(cli, &ws);
+    int rc = open_ledger(cli, 0, &ws, &l);
     if (rc)
         return rc;
-    if (doge_ledger_open_workspace(&l, ws, 0) != DOGE_OK) {
-        doge_workspace_free(ws);
-        return doge_cli_fail();
-    }
     doge_verifier **wk = NULL;
     size_t nw = 0;
     doge_ledger_report rep;
@@ -461,13 +455,9 @@ static int cmd_cosign_add(doge_cli *cli, int argc, char **argv)
         return doge_cli_usage_error(&doge_cmd_ledger, "cosign-add needs one FILE (or -)");
     doge_workspace *ws;
     doge_ledger *l;
-    int rc = open_ws(cli, &ws);
+    int rc = open_ledger(cli, 1, &ws, &l);
     if (rc)
         return rc;
-    if (doge_ledger_open_workspace(&l, ws, 1) != DOGE_OK) {
-        doge_workspace_free(ws);
-        return doge_cli_fail();
-    }
     char *text = NULL;
     size_t len, added = 0, nw = 0;
     doge_verifier **wk = NULL;

@@ -632,6 +632,7 @@ static void test_auto_reply(void **state)
          "urgent matters please contact my deputy."),
         "I am no longer with the agency. Please direct questions to the front office.",
         "This is an automated response.",
+        "On leave; I am out; please contact Jo.",
     };
     const char *no[] = {
         "I was out of the office on annual leave last week.",

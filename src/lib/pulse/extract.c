@@ -792,9 +792,10 @@ int doge_extract_run(doge_extract *x, const char *body, size_t len, unsigned fla
     x->res.lines = r.phys;
     structure(&r);
 
-    /* Markers, and the out-of-office test on what is left. */
-    char norm[DOGE__X_AUTO_WINDOW];
-    size_t nl = 0, marked = 0, left = 0;
+    /* Markers, and the out-of-office test on what is left: a marked list of
+     * two or more items needs an explicit phrase, so only that is looked
+     * for; other text is normalised and scored. */
+    size_t marked = 0, left = 0;
     for (size_t i = 0; i < r.n; i++) {
         doge__xline *l = &r.L[i];
         if (!content(l))
@@ -806,11 +807,24 @@ int doge_extract_run(doge_extract *x, const char *body, size_t len, unsigned fla
             l->marker = 0;
         marked += l->marker != 0;
         left++;
-        if (nl > 0 && nl < sizeof norm)
-            norm[nl++] = ' ';
-        doge__x_normalize(l->s, l->n, norm, sizeof norm, &nl);
     }
-    if (left && doge__x_auto_reply(norm, nl, marked >= 2)) {
+    int auto_reply = 0;
+    if (left && marked >= 2) {
+        for (size_t i = 0; i < r.n && !auto_reply; i++)
+            auto_reply = content(&r.L[i]) && doge__x_auto_explicit(r.L[i].s, r.L[i].n);
+    } else if (left) {
+        char norm[DOGE__X_AUTO_WINDOW];
+        size_t nl = 0;
+        for (size_t i = 0; i < r.n && nl < sizeof norm; i++) {
+            if (!content(&r.L[i]))
+                continue;
+            if (nl > 0)
+                norm[nl++] = ' ';
+            doge__x_normalize(r.L[i].s, r.L[i].n, norm, sizeof norm, &nl);
+        }
+        auto_reply = doge__x_auto_reply(norm, nl, 0);
+    }
+    if (auto_reply) {
         for (size_t i = 0; i < r.n; i++)
             if (content(&r.L[i]))
                 r.L[i].kind = DOGE_EXTRACT_STRIP_AUTO_REPLY;

@@ -38,6 +38,13 @@ typedef struct doge__xline {
 
 /* ---- characters ----------------------------------------------------- */
 
+#define DOGE__X_C_ALNUM 1u /* ASCII letter or digit */
+#define DOGE__X_C_UPPER 2u /* A-Z */
+#define DOGE__X_C_DIGIT 4u /* 0-9 */
+#define DOGE__X_C_SPAN 8u  /* may start a policy span: h w f (any case), digits, capitals, ( / */
+
+extern const unsigned char doge__x_cls[256];
+
 static inline int doge__x_lc(unsigned char c)
 {
     return c >= 'A' && c <= 'Z' ? c + 32 : c;
@@ -45,12 +52,12 @@ static inline int doge__x_lc(unsigned char c)
 
 static inline int doge__x_alnum(unsigned char c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    return doge__x_cls[c] & DOGE__X_C_ALNUM;
 }
 
 static inline int doge__x_digit(unsigned char c)
 {
-    return c >= '0' && c <= '9';
+    return doge__x_cls[c] & DOGE__X_C_DIGIT;
 }
 
 /* Bytes of horizontal whitespace at s (space, tab, NBSP U+00A0, U+3000,
@@ -93,6 +100,37 @@ int doge__x_has_ci(const char *s, size_t n, const char *lit);
 /* The first occurrence of the k bytes of needle in s, or NULL (memmem is
  * not in C11 or POSIX). */
 const char *doge__x_find(const char *s, size_t n, const char *needle, size_t k);
+
+/* A phrase table: count elements of stride bytes, each starting with its
+ * phrase (a lower-case const char *), sorted by first byte; and a filter
+ * over the first three bytes of every phrase, built once by
+ * doge__x_table_init() (ready then; until then the table is scanned
+ * without it). */
+#define DOGE__X_TABLE_WORDS 2 /* a table has at most 128 phrases */
+typedef struct doge__xtable {
+    const void *base;
+    size_t stride;
+    size_t count;
+    int ready;
+    uint64_t bloom[64];
+} doge__xtable;
+
+#define DOGE__X_TABLE(arr) {(arr), sizeof(arr)[0], sizeof(arr) / sizeof(arr)[0], 0, {0}}
+
+void doge__x_table_init(doge__xtable *t);
+
+/* Looks for the table's phrases at the word starts of s, ignoring case.
+ * With bits NULL returns 1 at the first match; else sets bit k of bits
+ * (DOGE__X_TABLE_WORDS words) for each phrase k found and returns 1 when
+ * any was. */
+int doge__x_table_scan(const doge__xtable *t, const char *s, size_t n, uint64_t *bits);
+
+/* 1 when the table is lower-case, sorted by first byte and not too long. */
+int doge__x_table_sorted(const doge__xtable *t);
+
+/* 1 when every phrase list of the line rules is in the form
+ * doge__x_phrases() needs (for the unit tests). */
+int doge__x_rules_check(void);
 
 /* 1 when s is exactly lit. */
 int doge__x_eq(const char *s, size_t n, const char *lit);
@@ -187,6 +225,12 @@ void doge__x_normalize(const char *s, size_t n, char *out, size_t cap, size_t *l
  * the reply is a marked list of two or more items (then only an explicit
  * "automatic reply" phrase counts). */
 int doge__x_auto_reply(const char *norm, size_t n, int listy);
+
+/* 1 when s holds an explicit "automatic reply" phrase (any case). */
+int doge__x_auto_explicit(const char *s, size_t n);
+
+/* 1 when the auto-reply phrase tables are sorted (for the unit tests). */
+int doge__x_auto_check(void);
 
 /* ---- request copies (extract_request.c) ------------------------------ */
 

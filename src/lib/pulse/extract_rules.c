@@ -9,9 +9,30 @@
  */
 #include "extract_internal.h"
 
+#include <pthread.h>
 #include <string.h>
 
 /* ---- characters ------------------------------------------------------- */
+
+/* Byte classes (DOGE__X_C_*), generated for ASCII; bytes from 0x80 have
+ * none. */
+const unsigned char doge__x_cls[256] = {
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  8,  0,  0,  0,  0,  0,  0,  8,
+    13, 13, 13, 13, 13, 13, 13, 13, 13, 13,  0,  0,  0,  0,  0,  0,
+     0, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11,
+    11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11,  0,  0,  0,  0,  0,
+     0,  1,  1,  1,  1,  1,  9,  1,  9,  1,  1,  1,  1,  1,  1,  1,
+     1,  1,  1,  1,  1,  1,  1,  9,  1,  1,  1,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0};
 
 size_t doge__x_rtrim(const char *s, size_t n)
 {
@@ -161,13 +182,93 @@ static int starts_with_any(const char *s, size_t n, const char *const *list, siz
     return 0;
 }
 
-static int has_any(const char *s, size_t n, const char *const *list, size_t count)
+/* The phrase at index k of a table whose elements start with one. */
+#define PHRASE(base, stride, k) (*(const char *const *)((const char *)(base) + (k) * (stride)))
+
+/* The first index in the table (sorted by first byte) whose phrase starts
+ * with byte c. */
+static size_t lower_bound(const void *base, size_t stride, size_t count, unsigned char c)
 {
-    for (size_t i = 0; i < count; i++)
-        if (doge__x_has_ci(s, n, list[i]))
-            return 1;
-    return 0;
+    size_t lo = 0, hi = count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((unsigned char)PHRASE(base, stride, mid)[0] < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
+
+static inline unsigned hash3(const char *s)
+{
+    return ((unsigned)doge__x_lc((unsigned char)s[0]) * 1369u +
+            (unsigned)doge__x_lc((unsigned char)s[1]) * 37u +
+            (unsigned)doge__x_lc((unsigned char)s[2])) & 4095u;
+}
+
+void doge__x_table_init(doge__xtable *t)
+{
+    memset(t->bloom, 0, sizeof t->bloom);
+    for (size_t k = 0; k < t->count; k++) {
+        const char *p = PHRASE(t->base, t->stride, k);
+        if (strlen(p) < 3)
+            return; /* no filter: every word start is looked up */
+        unsigned h = hash3(p);
+        t->bloom[h / 64] |= (uint64_t)1 << (h % 64);
+    }
+    t->ready = 1;
+}
+
+int doge__x_table_scan(const doge__xtable *t, const char *s, size_t n, uint64_t *bits)
+{
+    int found = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && doge__x_alnum((unsigned char)s[i - 1]))
+            continue;
+        if (t->ready) {
+            if (n - i < 3)
+                break;
+            unsigned h = hash3(s + i);
+            if (!(t->bloom[h / 64] >> (h % 64) & 1)) {
+                /* Skip to the end of this word. */
+                if (doge__x_alnum((unsigned char)s[i]))
+                    while (i + 1 < n && doge__x_alnum((unsigned char)s[i + 1]))
+                        i++;
+                continue;
+            }
+        }
+        unsigned char c = (unsigned char)doge__x_lc((unsigned char)s[i]);
+        for (size_t k = lower_bound(t->base, t->stride, t->count, c);
+             k < t->count && (unsigned char)PHRASE(t->base, t->stride, k)[0] == c; k++) {
+            if (!doge__x_prefix_ci(s + i, n - i, PHRASE(t->base, t->stride, k)))
+                continue;
+            if (!bits)
+                return 1;
+            bits[k / 64] |= (uint64_t)1 << (k % 64);
+            found = 1;
+        }
+    }
+    return found;
+}
+
+int doge__x_table_sorted(const doge__xtable *t)
+{
+    for (size_t i = 0; i < t->count; i++) {
+        for (const char *p = PHRASE(t->base, t->stride, i); *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                return 0;
+        if (i > 0 && (unsigned char)PHRASE(t->base, t->stride, i - 1)[0] >
+                         (unsigned char)PHRASE(t->base, t->stride, i)[0])
+            return 0;
+    }
+    return t->count <= 64 * DOGE__X_TABLE_WORDS;
+}
+
+/* The phrase tables below are indexed once per process (pthread_once, in
+ * tables() at the end of this file); until then, or if that failed, a
+ * table is scanned without its filter. */
+static void tables(void);
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -188,6 +289,9 @@ static const char *const SYMBOLS[] = {
 
 static size_t symbol_len(const char *s, size_t n)
 {
+    unsigned char c = (unsigned char)s[0];
+    if (c != 0xC2 && c != 0xE2 && c != 0xEF && c != 0xF0)
+        return 0;
     for (size_t i = 0; i < COUNT(SYMBOLS); i++) {
         size_t k = strlen(SYMBOLS[i]);
         if (n >= k && memcmp(s, SYMBOLS[i], k) == 0)
@@ -329,6 +433,8 @@ size_t doge__x_attribution(const doge__xline *lines, size_t i, size_t n)
         return 0;
     int on = memcmp(l->s, "On ", 3) == 0 || memcmp(l->s, "Le ", 3) == 0 ||
              memcmp(l->s, "El ", 3) == 0 || memcmp(l->s, "Am ", 3) == 0;
+    if (!on && l->s[l->n - 1] != ':')
+        return 0;
     int evidence = 0;
     size_t total = 0;
     for (size_t k = 0; k < 3 && i + k < n; k++) {
@@ -481,25 +587,21 @@ int doge__x_mobile(const char *s, size_t n)
     return 0;
 }
 
+/* Sign-off phrases (English, and the usual ones of colleagues writing in
+ * Spanish, French, German, Portuguese, Italian), sorted by first byte;
+ * within a letter a longer phrase comes before its prefix. */
 static const char *const SIGNOFFS[] = {
-    "thanks again",      "thanks so much",    "thanks very much",  "thanks much",
-    "thanks in advance", "thanks all",        "thanks everyone",   "thanks",
-    "thank you so much", "thank you very much", "thank you again", "thank you in advance",
-    "thank you",         "many thanks",       "much appreciated",  "thx",
-    "tks",               "ty",                "best regards",      "best wishes",
-    "best",              "kind regards",      "warm regards",      "warmest regards",
-    "with regards",      "regards",           "all the best",      "cheers",
-    "sincerely yours",   "sincerely",         "yours truly",       "cordially",
-    "very respectfully", "respectfully submitted", "respectfully", "v/r/",
-    "v/r",               "vr",                "r/",                "take care",
+    "all the best", "atentamente", "best regards", "best wishes", "best", "cheers", "cordially",
+    "cordialement", "cordiali saluti", "danke", "gratefully", "gracias", "grazie",
     "have a great weekend", "have a great week", "have a good weekend", "have a good week",
-    "have a great day",  "have a nice day",   "with appreciation", "with gratitude",
-    "gratefully",
-    /* the usual sign-offs of colleagues writing in other languages */
-    "saludos",           "un saludo",         "atentamente",       "gracias",
-    "cordialement",      "merci",             "mit freundlichen gr\303\274\303\237en",
-    "danke",             "obrigado",          "obrigada",          "grazie",
-    "cordiali saluti"};
+    "have a great day", "have a nice day", "kind regards", "many thanks", "much appreciated",
+    "merci", "mit freundlichen gr\303\274\303\237en", "obrigado", "obrigada", "regards",
+    "respectfully submitted", "respectfully", "r/", "sincerely yours", "sincerely", "saludos",
+    "thanks again", "thanks so much", "thanks very much", "thanks much", "thanks in advance",
+    "thanks all", "thanks everyone", "thanks", "thank you so much", "thank you very much",
+    "thank you again", "thank you in advance", "thank you", "thx", "tks", "ty", "take care",
+    "un saludo", "very respectfully", "v/r/", "v/r", "vr", "warm regards", "warmest regards",
+    "with regards", "with appreciation", "with gratitude", "yours truly"};
 
 /* Skips sign-off punctuation and the separator before a name. */
 static size_t skip_after_phrase(const char *s, size_t n, size_t k)
@@ -531,14 +633,9 @@ int doge__x_signoff(const char *s, size_t n)
 {
     if (n == 0 || n > 64)
         return 0;
-    switch (doge__x_lc((unsigned char)s[0])) {
-    case 't': case 'm': case 'b': case 'k': case 'w': case 'r': case 'a': case 'c':
-    case 's': case 'y': case 'v': case 'h': case 'g': case 'd': case 'o': case 'u':
-        break;
-    default:
-        return 0;
-    }
-    for (size_t i = 0; i < COUNT(SIGNOFFS); i++) {
+    unsigned char c = (unsigned char)doge__x_lc((unsigned char)s[0]);
+    for (size_t i = lower_bound(SIGNOFFS, sizeof SIGNOFFS[0], COUNT(SIGNOFFS), c);
+         i < COUNT(SIGNOFFS) && (unsigned char)SIGNOFFS[i][0] == c; i++) {
         size_t k = doge__x_prefix_ci(s, n, SIGNOFFS[i]);
         if (!k)
             continue;
@@ -567,12 +664,12 @@ static const char *const DISC_START[] = {
     "predecisional",          "this is a u.s. government"};
 
 static const char *const DISC_WORDS[] = {
-    "intended recipient", "intended only",  "intended solely",     "intended for the",
-    "privileged",         "confidential",   "privacy act",         "unauthorized",
-    "prohibited",         "dissemination",  "disclosure",          "legally",
-    "may contain",        "for official use only", "monitored",    "u.s. government",
-    "government information system",        "sensitive",          "deliberative",
-    "foia",               "delete",         "notify the sender",   "exempt"};
+    "confidential", "delete", "deliberative", "disclosure", "dissemination", "exempt", "foia",
+    "for official use only", "government information system", "intended for the", "intended only",
+    "intended recipient", "intended solely", "legally", "may contain", "monitored",
+    "notify the sender", "privacy act", "privileged", "prohibited", "sensitive",
+    "u.s. government", "unauthorized"};
+static doge__xtable T_DISC = DOGE__X_TABLE(DISC_WORDS);
 
 /* A disclaimer: its first line opens with a disclaimer phrase and its
  * paragraph (to the next blank line) holds two or more of the words legal
@@ -598,11 +695,10 @@ int doge__x_disclaimer(const doge__xline *lines, size_t i, size_t n)
     /* The first six are headings that stand alone ("DISCLAIMER:"). */
     if (d <= 6 && (k == l->n || (k + 1 == l->n && l->s[k] == ':')))
         return 1;
-    unsigned seen = 0;
+    uint64_t seen = 0;
+    tables();
     for (size_t j = i; j < n && j < i + 30 && lines[j].n > 0 && !lines[j].quote; j++)
-        for (size_t w = 0; w < COUNT(DISC_WORDS); w++)
-            if (!(seen & (1u << w)) && doge__x_has_ci(lines[j].s, lines[j].n, DISC_WORDS[w]))
-                seen |= 1u << w;
+        doge__x_table_scan(&T_DISC, lines[j].s, lines[j].n, &seen);
     int hits = 0;
     for (; seen; seen &= seen - 1)
         hits++;
@@ -612,11 +708,11 @@ int doge__x_disclaimer(const doge__xline *lines, size_t i, size_t n)
 static const char *const EXT_START[] = {"caution", "[external", "external", "warning",
                                         "attention", "notice", "this email originated",
                                         "this message originated", "this e-mail originated"};
-static const char *const EXT_WORDS[] = {"originated from outside", "external sender",
-                                        "external email", "outside of the organization",
-                                        "outside the organization", "outside your organization",
-                                        "outside of your organization", "from an external",
-                                        "non-government", "outside the agency"};
+static const char *const EXT_WORDS[] = {
+    "external email", "external sender", "from an external", "non-government",
+    "originated from outside", "outside of the organization", "outside of your organization",
+    "outside the agency", "outside the organization", "outside your organization"};
+static doge__xtable T_EXT = DOGE__X_TABLE(EXT_WORDS);
 
 /* The warning a mail gateway puts at the top: "CAUTION: This email
  * originated from outside of the organization ...". Only its paragraph is
@@ -636,8 +732,9 @@ int doge__x_external(const doge__xline *lines, size_t i, size_t n)
         return 0;
     if (doge__x_prefix_ci(l->s, l->n, "[external]") && l->n <= 12)
         return 1;
+    tables();
     for (size_t j = i; j < n && j < i + 8 && lines[j].n > 0 && !lines[j].quote; j++)
-        if (has_any(lines[j].s, lines[j].n, EXT_WORDS, COUNT(EXT_WORDS)))
+        if (doge__x_table_scan(&T_EXT, lines[j].s, lines[j].n, NULL))
             return 1;
     return 0;
 }
@@ -670,6 +767,11 @@ int doge__x_banner(const char *s, size_t n, unsigned *flags)
 {
     *flags = 0;
     if (n < 1 || n > 100)
+        return 0;
+    /* Capitals from the start, or "Classification:". */
+    unsigned char c0 = (unsigned char)s[0];
+    if (!((c0 >= 'A' && c0 <= 'Z') || c0 == 'c') ||
+        (n > 1 && s[1] >= 'a' && s[1] <= 'z' && c0 != 'C' && c0 != 'c'))
         return 0;
     size_t i = doge__x_prefix_ci(s, n, "classification:");
     unsigned f = 0;
@@ -782,17 +884,14 @@ int doge__x_greeting(const char *s, size_t n)
 }
 
 static const char *const INTRO[] = {
-    "see below",        "listed below",     "below are",        "below is",
-    "below you",        "are below",        "is below",         "below:",
-    "here are",         "here is",          "here's",           "heres ",
-    "as requested",     "per your request", "per the request",  "per request",
-    "please see",       "please find",      "hope you",         "hope this finds",
-    "hope all",         "hope everyone",    "hope your",        "i hope",
-    "my bullets",       "my accomplishments", "my weekly",      "my update",
-    "following are",    "as follows",       "responding to",    "in response to",
-    "reply to your",    "replying to",      "what i accomplished", "what i did last",
-    "sorry for the delay", "sorry for the late", "apologies for the", "my five",
-    "my 5 "};
+    "apologies for the", "are below", "as follows", "as requested", "below are", "below is",
+    "below you", "below:", "following are", "here are", "here is", "here's", "here\xE2\x80\x99s", "heres ", "hope all",
+    "hope everyone", "hope this finds", "hope you", "hope your", "i hope", "in response to",
+    "is below", "listed below", "my 5 ", "my accomplishments", "my bullets", "my five",
+    "my update", "my weekly", "per request", "per the request", "per your request", "please find",
+    "please see", "reply to your", "replying to", "responding to", "see below",
+    "sorry for the delay", "sorry for the late", "what i accomplished", "what i did last"};
+static doge__xtable T_INTRO = DOGE__X_TABLE(INTRO);
 
 int doge__x_intro(const char *s, size_t n)
 {
@@ -800,21 +899,23 @@ int doge__x_intro(const char *s, size_t n)
         return 0;
     if (s[n - 1] == ':')
         return 1;
-    return has_any(s, n, INTRO, COUNT(INTRO));
+    tables();
+    return doge__x_table_scan(&T_INTRO, s, n, NULL);
 }
 
 static const char *const OUTRO[] = {
-    "let me know",      "happy to discuss", "happy to provide", "happy to answer",
-    "feel free",        "any questions",    "reach out",        "more detail",
-    "additional detail", "thanks for",      "thank you for",    "have a great",
-    "have a good",      "have a nice",      "hope this helps",  "please advise",
-    "if you need",      "anything else",    "should you need",  "further information"};
+    "additional detail", "any questions", "anything else", "feel free", "further information",
+    "happy to answer", "happy to discuss", "happy to provide", "have a good", "have a great",
+    "have a nice", "hope this helps", "if you need", "let me know", "more detail",
+    "please advise", "reach out", "should you need", "thank you for", "thanks for"};
+static doge__xtable T_OUTRO = DOGE__X_TABLE(OUTRO);
 
 int doge__x_outro(const char *s, size_t n)
 {
     if (n == 0 || n > 200)
         return 0;
-    return has_any(s, n, OUTRO, COUNT(OUTRO));
+    tables();
+    return doge__x_table_scan(&T_OUTRO, s, n, NULL);
 }
 
 /* ---- names, contact lines, titles ------------------------------------- */
@@ -908,14 +1009,14 @@ int doge__x_contact(const char *s, size_t n)
 }
 
 static const char *const TITLE_WORDS[] = {
-    "office",   "department", "agency",     "division",   "bureau",   "service",
-    "administration", "branch", "center",   "specialist", "analyst",  "manager",
-    "officer",  "director",   "chief",      "supervisor", "program",  "assistant",
-    "coordinator", "engineer", "attorney",  "counsel",    "inspector", "contracting",
-    "u.s.",     " | ",        "gs-",        "deputy",     "acting",   "secretary",
-    "commissioner", "section", "region",    "district",   "headquarters", "ranger",
-    "scientist", "technician", "clerk",     "advisor",    "adviser",  "liaison",
-    "(he/him)", "(she/her)",  "(they/them)", "pronouns",  "lead,",    "team lead"};
+    "(he/him)", "(she/her)", "(they/them)", "acting", "administration", "adviser",
+    "advisor", "agency", "analyst", "assistant", "attorney", "branch", "bureau", "center",
+    "chief", "clerk", "commissioner", "contracting", "coordinator", "counsel", "department",
+    "deputy", "director", "district", "division", "engineer", "gs-", "headquarters", "inspector",
+    "lead,", "liaison", "manager", "office", "officer", "program", "pronouns", "ranger", "region",
+    "scientist", "secretary", "section", "service", "specialist", "supervisor", "team lead",
+    "technician", "u.s."};
+static doge__xtable T_TITLE = DOGE__X_TABLE(TITLE_WORDS);
 
 /* A signature title line: short, no sentence end, no past-tense verb first
  * ("Supported the Office of ..." is an item, "Program Analyst" a title),
@@ -929,7 +1030,8 @@ int doge__x_title_like(const char *s, size_t n)
         w++;
     if (w > 3 && s[w - 2] == 'e' && s[w - 1] == 'd')
         return 0;
-    return has_any(s, n, TITLE_WORDS, COUNT(TITLE_WORDS));
+    tables();
+    return memchr(s, '|', n) != NULL || doge__x_table_scan(&T_TITLE, s, n, NULL);
 }
 
 static const char *const DANGLING[] = {
@@ -961,4 +1063,30 @@ int doge__x_dangling(const char *s, size_t n)
         if (doge__x_eq(low, wl, DANGLING[i]))
             return 1;
     return 0;
+}
+
+int doge__x_rules_check(void)
+{
+    tables();
+    doge__xtable signoffs = DOGE__X_TABLE(SIGNOFFS);
+    return doge__x_table_sorted(&T_INTRO) && doge__x_table_sorted(&T_OUTRO) &&
+           doge__x_table_sorted(&T_TITLE) && doge__x_table_sorted(&T_DISC) &&
+           doge__x_table_sorted(&T_EXT) && doge__x_table_sorted(&signoffs) && T_INTRO.ready &&
+           T_OUTRO.ready && T_TITLE.ready && T_DISC.ready && T_EXT.ready;
+}
+
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void tables_init(void)
+{
+    doge__x_table_init(&T_INTRO);
+    doge__x_table_init(&T_OUTRO);
+    doge__x_table_init(&T_TITLE);
+    doge__x_table_init(&T_DISC);
+    doge__x_table_init(&T_EXT);
+}
+
+static void tables(void)
+{
+    (void)pthread_once(&tables_once, tables_init);
 }

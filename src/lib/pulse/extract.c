@@ -80,8 +80,11 @@ struct run {
     uint32_t phys;     /* physical lines */
     int flowed;
     unsigned banner;   /* flags from classification banners */
+    size_t parsed;     /* lines before this one are parsed (no longer raw) */
     size_t wrap;       /* hard-wrap width, 0 when the body is not hard-wrapped */
     int wrapped_prose; /* some line break is certainly a hard wrap */
+    uint32_t *ci;      /* the lines left after structure(), in order */
+    size_t nci;
     doge_extract_bullet *bullets;
     size_t count;
 };
@@ -165,20 +168,31 @@ static void plain_line(doge__xline *l, const char *s, size_t n)
     finish_line(l, s + i, n - i);
 }
 
+/* Makes room for line n in r->L (capacity *cap), doubling as needed. */
+static int line_room(struct run *r, size_t n, size_t *cap)
+{
+    if (n < *cap)
+        return DOGE_OK;
+    size_t want = *cap * 2;
+    void *mem;
+    int rc = doge_arena_alloc(r->x->arena, want * sizeof(doge__xline), 0, &mem);
+    if (rc != DOGE_OK)
+        return rc;
+    memcpy(mem, r->L, n * sizeof(doge__xline));
+    r->L = mem;
+    *cap = want;
+    return DOGE_OK;
+}
+
 static int split_lines(struct run *r, const char *body, size_t len, unsigned flags)
 {
-    size_t count = 0;
-    for (const char *p = body, *end = body + len; p < end; count++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        p = nl ? nl + 1 : end;
-    }
-    r->phys = (uint32_t)count;
+    /* One pass: room for lines of 32 bytes on average, grown if short. */
+    size_t cap = len / 32 + 16;
     void *mem;
-    int rc = doge_arena_alloc(r->x->arena, (count ? count : 1) * sizeof(doge__xline), 0, &mem);
+    int rc = doge_arena_alloc(r->x->arena, cap * sizeof(doge__xline), 0, &mem);
     if (rc != DOGE_OK)
         return rc;
     r->L = mem;
-    memset(r->L, 0, (count ? count : 1) * sizeof(doge__xline));
     char *buf = NULL;
     if (r->flowed) {
         rc = doge_arena_alloc(r->x->arena, len + 1, 1, &mem);
@@ -198,11 +212,18 @@ static int split_lines(struct run *r, const char *body, size_t len, unsigned fla
         size_t ln = (size_t)(e - p);
         if (ln && p[ln - 1] == '\r')
             ln--;
+        if ((rc = line_room(r, n, &cap)) != DOGE_OK)
+            return rc;
         if (!r->flowed) {
+            /* Parsed when structure() reaches it: most of a long body is
+             * the quoted message under a cut, which needs no parsing. */
             doge__xline *l = &r->L[n++];
+            memset(l, 0, sizeof *l);
             l->line = lineno;
             l->nphys = 1;
-            plain_line(l, p, ln);
+            l->s = p;
+            l->n = (uint32_t)ln;
+            l->aux = DOGE__X_AUX_RAW;
             p = next;
             continue;
         }
@@ -228,6 +249,7 @@ static int split_lines(struct run *r, const char *body, size_t len, unsigned fla
             if (open) /* a depth change ends a flowed paragraph */
                 finish_line(&r->L[n - 1], r->L[n - 1].s, r->L[n - 1].n);
             l = &r->L[n++];
+            memset(l, 0, sizeof *l);
             l->line = lineno;
             l->nphys = 1;
             l->quote = depth;
@@ -245,6 +267,7 @@ static int split_lines(struct run *r, const char *body, size_t len, unsigned fla
     if (open && n)
         finish_line(&r->L[n - 1], r->L[n - 1].s, r->L[n - 1].n);
     r->n = n;
+    r->phys = lineno;
     return DOGE_OK;
 }
 
@@ -309,6 +332,36 @@ static size_t forwarded(struct run *r, size_t i, int outlook)
     return e - 1;
 }
 
+/* Parses the raw lines before line upto (quote depth, whitespace). */
+static void parse_upto(struct run *r, size_t upto)
+{
+    if (upto > r->n)
+        upto = r->n;
+    for (size_t j = r->parsed; j < upto; j++) {
+        doge__xline *l = &r->L[j];
+        if (l->aux & DOGE__X_AUX_RAW) {
+            l->aux &= (uint8_t)~DOGE__X_AUX_RAW;
+            plain_line(l, l->s, l->n);
+        }
+    }
+    if (upto > r->parsed)
+        r->parsed = upto;
+}
+
+/* Parses the paragraph from line i (up to max lines): the rules that read
+ * a whole paragraph (disclaimers, external warnings, forwarded headers)
+ * stop at a blank or quoted line. */
+static void parse_paragraph(struct run *r, size_t i, size_t max)
+{
+    size_t end = i + max < r->n ? i + max : r->n;
+    for (size_t j = i + 1; j < end; j++) {
+        if (j >= r->parsed)
+            parse_upto(r, j + 1);
+        if (r->L[j].n == 0 || r->L[j].quote)
+            return;
+    }
+}
+
 static void structure(struct run *r)
 {
     doge__xline *L = r->L;
@@ -318,8 +371,14 @@ static void structure(struct run *r)
         doge__xline *l = &L[i];
         if (cut) {
             l->kind = (uint16_t)cut;
+            if (l->aux & DOGE__X_AUX_RAW) /* only blank or not matters now */
+                l->n = (uint32_t)doge__x_rtrim(l->s, l->n);
             continue;
         }
+        /* Most rules look at most 8 lines ahead; paragraph rules parse
+         * their paragraph below. */
+        if (i + 9 > r->parsed)
+            parse_upto(r, i + 9);
         if (l->quote) {
             l->kind = DOGE_EXTRACT_STRIP_QUOTED;
             sig = 0;
@@ -332,7 +391,7 @@ static void structure(struct run *r)
         size_t k = doge__x_attribution(L, i, n);
         if (k) {
             size_t j = i + k;
-            while (j < n && L[j].n == 0 && !L[j].quote)
+            while (j < n && (parse_upto(r, j + 1), L[j].n == 0 && !L[j].quote))
                 j++;
             if (j < n && L[j].quote) {
                 mark(r, i, j, DOGE_EXTRACT_STRIP_ATTRIBUTION);
@@ -346,6 +405,8 @@ static void structure(struct run *r)
             continue;
         }
         if (doge__x_original(l->s, l->n)) {
+            if (doge__x_forward(l->s, l->n))
+                parse_paragraph(r, i + 2, 30);
             size_t e = doge__x_forward(l->s, l->n) ? forwarded(r, i, 0) : SIZE_MAX;
             if (e != SIZE_MAX) {
                 i = e;
@@ -356,6 +417,7 @@ static void structure(struct run *r)
             continue;
         }
         if (doge__x_outlook_header(L, i, n)) {
+            parse_paragraph(r, i, 30);
             size_t e = forwarded(r, i, 1);
             if (e != SIZE_MAX) {
                 i = e;
@@ -377,6 +439,7 @@ static void structure(struct run *r)
             sig = l->kind = DOGE_EXTRACT_STRIP_MOBILE;
             continue;
         }
+        parse_paragraph(r, i, 31);
         if (doge__x_external(L, i, n)) {
             /* The warning's paragraph; a bare "[EXTERNAL]" tag is one line. */
             size_t e = i + 1, ml;
@@ -433,8 +496,8 @@ static void structure(struct run *r)
 
 static int content_before(const struct run *r, size_t i)
 {
-    for (size_t j = 0; j < i; j++)
-        if (content(&r->L[j]))
+    for (size_t q = 0; q < r->nci && r->ci[q] < i; q++)
+        if (content(&r->L[r->ci[q]]))
             return 1;
     return 0;
 }
@@ -464,24 +527,19 @@ static void edges(struct run *r)
 {
     doge__xline *L = r->L;
     size_t first = r->n, last = r->n;
-    for (size_t i = 0; i < r->n; i++)
-        if (content(&L[i])) {
-            if (first == r->n)
-                first = i;
-            last = i;
-        }
+    for (size_t q = 0; q < r->nci && first == r->n; q++)
+        if (content(&L[r->ci[q]]))
+            first = r->ci[q];
     if (first == r->n)
         return;
     if (doge__x_greeting(L[first].s, L[first].n))
         L[first].kind = DOGE_EXTRACT_STRIP_GREETING;
 
     /* A signature without a delimiter, at the end. */
-    for (size_t i = r->n; i-- > 0;)
-        if (content(&L[i])) {
-            last = i;
-            break;
-        }
-    if (content(&L[last]) && content_before(r, last)) {
+    for (size_t q = r->nci; q-- > 0 && last == r->n;)
+        if (content(&L[r->ci[q]]))
+            last = r->ci[q];
+    if (last < r->n && content_before(r, last)) {
         size_t p0 = last;
         while (p0 > 0 && content(&L[p0 - 1]) && L[p0 - 1].marker == 0)
             p0--;
@@ -506,7 +564,8 @@ static void edges(struct run *r)
 
     /* Introduction and closing remarks. */
     size_t seen = 0;
-    for (size_t i = 0; i < r->n && seen < 2; i++) {
+    for (size_t q = 0; q < r->nci && seen < 2; q++) {
+        size_t i = r->ci[q];
         if (!content(&L[i]))
             continue;
         if (L[i].marker || !doge__x_intro(L[i].s, L[i].n))
@@ -514,7 +573,8 @@ static void edges(struct run *r)
         L[i].kind = DOGE_EXTRACT_STRIP_PROSE;
         seen++;
     }
-    for (size_t i = r->n; i-- > 0;) {
+    for (size_t q = r->nci; q-- > 0;) {
+        size_t i = r->ci[q];
         if (!content(&L[i]))
             continue;
         if (L[i].marker || !doge__x_outro(L[i].s, L[i].n))
@@ -544,7 +604,7 @@ static int ends_sentence(const char *s, size_t n)
     return 0;
 }
 
-static int looks_wrapped(const struct run *r, const doge__xline *prev, const doge__xline *cur);
+static int looks_wrapped(const struct run *r, doge__xline *prev, const doge__xline *cur);
 
 static size_t first_word_cols(const char *s, size_t n)
 {
@@ -554,17 +614,27 @@ static size_t first_word_cols(const char *s, size_t n)
     return doge__x_cols(s, i);
 }
 
+/* The display columns of l with its indent (cached). */
+static size_t line_cols(doge__xline *l)
+{
+    if (l->cols == 0) {
+        size_t w = l->indent + doge__x_cols(l->s, l->n);
+        l->cols = (uint16_t)(w > 65534 ? 65534 : w + (w == 0));
+    }
+    return l->cols;
+}
+
 static void wrap_width(struct run *r)
 {
     size_t maxw = 0;
     r->wrap = 0;
     if (r->flowed)
         return;
-    for (size_t i = 0; i < r->n; i++) {
-        const doge__xline *l = &r->L[i];
-        if (!content(l))
-            continue;
-        size_t w = l->indent + doge__x_cols(l->s, l->n);
+    for (size_t q = 0; q < r->nci; q++) {
+        doge__xline *l = &r->L[r->ci[q]];
+        if (!content(l) || l->indent + l->n <= 66)
+            continue; /* (bytes >= columns: it cannot pass 66 columns) */
+        size_t w = line_cols(l);
         if (w > 80) {
             /* A long unbreakable token (a link) may pass any wrap width. */
             size_t run = 0, longest = 0;
@@ -586,8 +656,12 @@ static void wrap_width(struct run *r)
  * letter, or that one ends on a word a line cannot end on. */
 static void wrap_evidence(struct run *r)
 {
-    for (size_t i = 1; i < r->n && r->wrap; i++) {
-        const doge__xline *p = &r->L[i - 1], *c = &r->L[i];
+    for (size_t q = 0; q < r->nci && r->wrap; q++) {
+        size_t i = r->ci[q];
+        if (i == 0)
+            continue;
+        doge__xline *p = &r->L[i - 1];
+        const doge__xline *c = &r->L[i];
         if (!content(p) || !content(c) || c->marker || !looks_wrapped(r, p, c) ||
             ends_sentence(p->s, p->n))
             continue;
@@ -598,15 +672,14 @@ static void wrap_evidence(struct run *r)
     }
 }
 
-static int looks_wrapped(const struct run *r, const doge__xline *prev, const doge__xline *cur)
+static int looks_wrapped(const struct run *r, doge__xline *prev, const doge__xline *cur)
 {
     if (!r->wrap || prev->nphys > 1)
         return 0;
-    size_t pw = prev->indent + doge__x_cols(prev->s, prev->n);
-    return pw + 1 + first_word_cols(cur->s, cur->n) > r->wrap;
+    return line_cols(prev) + 1 + first_word_cols(cur->s, cur->n) > r->wrap;
 }
 
-static int continues(const struct run *r, const doge__xline *prev, const doge__xline *cur,
+static int continues(const struct run *r, doge__xline *prev, const doge__xline *cur,
                      size_t item_indent, int listed)
 {
     int wrapped = looks_wrapped(r, prev, cur);
@@ -691,7 +764,8 @@ static int items(struct run *r, int listed)
     doge__xline *L = r->L;
     struct item it = {0, 0, 0, 0};
     int open = 0, rc;
-    for (size_t i = 0; i < r->n; i++) {
+    for (size_t q = 0; q < r->nci; q++) {
+        size_t i = r->ci[q];
         doge__xline *l = &L[i];
         if (!content(l))
             continue;
@@ -792,14 +866,21 @@ int doge_extract_run(doge_extract *x, const char *body, size_t len, unsigned fla
     x->res.lines = r.phys;
     structure(&r);
 
-    /* Markers, and the out-of-office test on what is left: a marked list of
-     * two or more items needs an explicit phrase, so only that is looked
-     * for; other text is normalised and scored. */
+    /* The lines left, their markers, and the out-of-office test on them:
+     * in a marked list of two or more items only an unmarked line with an
+     * explicit phrase ("Automatic reply: ...") counts, as a bullet may well
+     * be about an auto-reply rule; other text is normalised and scored. */
+    void *mem;
+    rc = doge_arena_alloc(x->arena, (r.n ? r.n : 1) * sizeof(uint32_t), 0, &mem);
+    if (rc != DOGE_OK)
+        return doge__error_prefix("extract: run");
+    r.ci = mem;
     size_t marked = 0, left = 0;
     for (size_t i = 0; i < r.n; i++) {
         doge__xline *l = &r.L[i];
         if (!content(l))
             continue;
+        r.ci[r.nci++] = (uint32_t)i;
         size_t ml;
         l->marker = (uint8_t)doge__x_marker(l->s, l->n, &ml);
         l->mlen = (uint16_t)(ml > 65535 ? 0 : ml);
@@ -810,24 +891,25 @@ int doge_extract_run(doge_extract *x, const char *body, size_t len, unsigned fla
     }
     int auto_reply = 0;
     if (left && marked >= 2) {
-        for (size_t i = 0; i < r.n && !auto_reply; i++)
-            auto_reply = content(&r.L[i]) && doge__x_auto_explicit(r.L[i].s, r.L[i].n);
+        for (size_t q = 0; q < r.nci && !auto_reply; q++) {
+            const doge__xline *l = &r.L[r.ci[q]];
+            /* (the shortest explicit phrase, "autoreply", has 9 bytes) */
+            auto_reply = !l->marker && l->n >= 9 && doge__x_auto_explicit(l->s, l->n);
+        }
     } else if (left) {
         char norm[DOGE__X_AUTO_WINDOW];
         size_t nl = 0;
-        for (size_t i = 0; i < r.n && nl < sizeof norm; i++) {
-            if (!content(&r.L[i]))
-                continue;
+        for (size_t q = 0; q < r.nci && nl < sizeof norm; q++) {
+            const doge__xline *l = &r.L[r.ci[q]];
             if (nl > 0)
                 norm[nl++] = ' ';
-            doge__x_normalize(r.L[i].s, r.L[i].n, norm, sizeof norm, &nl);
+            doge__x_normalize(l->s, l->n, norm, sizeof norm, &nl);
         }
         auto_reply = doge__x_auto_reply(norm, nl, 0);
     }
     if (auto_reply) {
-        for (size_t i = 0; i < r.n; i++)
-            if (content(&r.L[i]))
-                r.L[i].kind = DOGE_EXTRACT_STRIP_AUTO_REPLY;
+        for (size_t q = 0; q < r.nci; q++)
+            r.L[r.ci[q]].kind = DOGE_EXTRACT_STRIP_AUTO_REPLY;
         x->res.auto_reply = 1;
         left = 0;
     }
@@ -835,13 +917,12 @@ int doge_extract_run(doge_extract *x, const char *body, size_t len, unsigned fla
         edges(&r);
         marked = 0;
         left = 0;
-        for (size_t i = 0; i < r.n; i++)
-            if (content(&r.L[i])) {
-                marked += r.L[i].marker != 0;
+        for (size_t q = 0; q < r.nci; q++)
+            if (content(&r.L[r.ci[q]])) {
+                marked += r.L[r.ci[q]].marker != 0;
                 left++;
             }
     }
-    void *mem;
     rc = doge_arena_alloc(x->arena, (left ? left : 1) * sizeof(doge_extract_bullet), 0, &mem);
     if (rc != DOGE_OK)
         return doge__error_prefix("extract: run");

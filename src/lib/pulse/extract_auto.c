@@ -29,6 +29,10 @@ void doge__x_normalize(const char *s, size_t n, char *out, size_t cap, size_t *l
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n && o < cap; i++) {
         unsigned char c = u[i];
+        if (doge__x_alnum(c)) { /* the common case */
+            out[o++] = (char)(c | ((doge__x_cls[c] & DOGE__X_C_UPPER) ? 0x20 : 0));
+            continue;
+        }
         size_t w = doge__x_ws(s + i, n - i);
         if (w || c == '\n') {
             if (o > 0 && out[o - 1] != ' ')
@@ -53,42 +57,47 @@ static const char *const EXPLICIT[] = {
     "automatic reply", "autoreply", "autoresponse", "out of office autoreply",
     "out of office reply", "out-of-office reply", "this is an automated"};
 
-enum group { ABSENCE, SELF, FOLLOW };
+enum group { EXPL, ABSENCE, SELF, FOLLOW };
 
-/* The scored phrases with their groups, sorted by first byte. */
+/* Every phrase with its group (the explicit ones again, so that prose is
+ * scanned once), sorted by first byte. */
 static const struct phrase {
     const char *text;
     enum group group;
 } SCORED[] = {
-    {"as soon as possible upon", FOLLOW}, {"away from my desk", ABSENCE},
-    {"away from the office", ABSENCE}, {"away on", ABSENCE}, {"delayed response", FOLLOW},
-    {"for immediate assistance", FOLLOW}, {"for urgent", FOLLOW}, {"have left the", ABSENCE},
-    {"i am away", SELF}, {"i am currently", SELF}, {"i am no longer", SELF},
-    {"i am not in", SELF}, {"i am on ", SELF}, {"i am out", SELF}, {"i am traveling", SELF},
-    {"i am travelling", SELF}, {"i am unavailable", SELF}, {"i have limited", SELF},
-    {"i will be away", SELF}, {"i will be on", SELF}, {"i will be out", SELF},
-    {"i will be traveling", SELF}, {"i will be unavailable", SELF}, {"i will have limited", SELF},
-    {"i will return", SELF}, {"i'm away", SELF}, {"i'm currently", SELF}, {"i'm no longer", SELF},
-    {"i'm not in", SELF}, {"i'm on ", SELF}, {"i'm out", SELF}, {"i'm unavailable", SELF},
-    {"if this is urgent", FOLLOW}, {"if urgent", FOLLOW}, {"in my absence", FOLLOW},
-    {"limited access to e-mail", FOLLOW}, {"limited access to email", FOLLOW},
-    {"limited access to my e", FOLLOW}, {"limited e-mail access", FOLLOW},
-    {"limited email access", FOLLOW}, {"no access to e", FOLLOW}, {"no longer employed", ABSENCE},
-    {"no longer with", ABSENCE}, {"on a detail", ABSENCE}, {"on annual leave", ABSENCE},
-    {"on detail to", ABSENCE}, {"on extended leave", ABSENCE}, {"on furlough", ABSENCE},
-    {"on holiday", ABSENCE}, {"on leave", ABSENCE}, {"on maternity leave", ABSENCE},
-    {"on medical leave", ABSENCE}, {"on official travel", ABSENCE},
-    {"on parental leave", ABSENCE}, {"on paternity leave", ABSENCE}, {"on sick leave", ABSENCE},
-    {"on tdy", ABSENCE}, {"on temporary duty", ABSENCE}, {"on travel", ABSENCE},
-    {"on vacation", ABSENCE}, {"out of office", ABSENCE}, {"out of the office", ABSENCE},
-    {"out on leave", ABSENCE}, {"out sick", ABSENCE}, {"out-of-office", ABSENCE},
+    {"as soon as possible upon", FOLLOW}, {"auto reply", EXPL}, {"auto-reply", EXPL},
+    {"auto-response", EXPL}, {"automated reply", EXPL}, {"automated response", EXPL},
+    {"automatic reply", EXPL}, {"autoreply", EXPL}, {"autoresponse", EXPL},
+    {"away from my desk", ABSENCE}, {"away from the office", ABSENCE}, {"away on", ABSENCE},
+    {"delayed response", FOLLOW}, {"for immediate assistance", FOLLOW}, {"for urgent", FOLLOW},
+    {"have left the", ABSENCE}, {"i am away", SELF}, {"i am currently", SELF},
+    {"i am no longer", SELF}, {"i am not in", SELF}, {"i am on ", SELF}, {"i am out", SELF},
+    {"i am traveling", SELF}, {"i am travelling", SELF}, {"i am unavailable", SELF},
+    {"i have limited", SELF}, {"i will be away", SELF}, {"i will be on", SELF},
+    {"i will be out", SELF}, {"i will be traveling", SELF}, {"i will be unavailable", SELF},
+    {"i will have limited", SELF}, {"i will return", SELF}, {"i'm away", SELF},
+    {"i'm currently", SELF}, {"i'm no longer", SELF}, {"i'm not in", SELF}, {"i'm on ", SELF},
+    {"i'm out", SELF}, {"i'm unavailable", SELF}, {"if this is urgent", FOLLOW},
+    {"if urgent", FOLLOW}, {"in my absence", FOLLOW}, {"limited access to e-mail", FOLLOW},
+    {"limited access to email", FOLLOW}, {"limited access to my e", FOLLOW},
+    {"limited e-mail access", FOLLOW}, {"limited email access", FOLLOW},
+    {"no access to e", FOLLOW}, {"no longer employed", ABSENCE}, {"no longer with", ABSENCE},
+    {"on a detail", ABSENCE}, {"on annual leave", ABSENCE}, {"on detail to", ABSENCE},
+    {"on extended leave", ABSENCE}, {"on furlough", ABSENCE}, {"on holiday", ABSENCE},
+    {"on leave", ABSENCE}, {"on maternity leave", ABSENCE}, {"on medical leave", ABSENCE},
+    {"on official travel", ABSENCE}, {"on parental leave", ABSENCE},
+    {"on paternity leave", ABSENCE}, {"on sick leave", ABSENCE}, {"on tdy", ABSENCE},
+    {"on temporary duty", ABSENCE}, {"on travel", ABSENCE}, {"on vacation", ABSENCE},
+    {"out of office", ABSENCE}, {"out of office autoreply", EXPL},
+    {"out of office reply", EXPL}, {"out of the office", ABSENCE}, {"out on leave", ABSENCE},
+    {"out sick", ABSENCE}, {"out-of-office", ABSENCE}, {"out-of-office reply", EXPL},
     {"please contact", FOLLOW}, {"please direct", FOLLOW}, {"please resend", FOLLOW},
     {"reply to your", FOLLOW}, {"respond to your", FOLLOW}, {"responses will be delayed", FOLLOW},
     {"return on", FOLLOW}, {"returning on", FOLLOW}, {"thank you for your e-mail", FOLLOW},
     {"thank you for your email", FOLLOW}, {"thank you for your message", FOLLOW},
-    {"upon my return", FOLLOW}, {"when i return", FOLLOW}, {"will be back", FOLLOW},
-    {"will be delayed", FOLLOW}, {"will not be forwarded", FOLLOW}, {"will respond", FOLLOW},
-    {"will return on", FOLLOW}, {"will return to the office", FOLLOW},
+    {"this is an automated", EXPL}, {"upon my return", FOLLOW}, {"when i return", FOLLOW},
+    {"will be back", FOLLOW}, {"will be delayed", FOLLOW}, {"will not be forwarded", FOLLOW},
+    {"will respond", FOLLOW}, {"will return on", FOLLOW}, {"will return to the office", FOLLOW},
     {"without access to e", FOLLOW}};
 
 static doge__xtable T_EXPLICIT = DOGE__X_TABLE(EXPLICIT);
@@ -116,14 +125,17 @@ int doge__x_auto_reply(const char *norm, size_t n, int listy)
 {
     if (n == 0)
         return 0;
-    if (doge__x_auto_explicit(norm, n))
-        return 1;
+    if (listy)
+        return doge__x_auto_explicit(norm, n);
+    tables();
     uint64_t bits[DOGE__X_TABLE_WORDS] = {0};
-    if (listy || !doge__x_table_scan(&T_SCORED, norm, n, bits))
+    if (!doge__x_table_scan(&T_SCORED, norm, n, bits))
         return 0;
     int score = 0, absence = 0;
     for (size_t i = 0; i < T_SCORED.count; i++)
         if (bits[i / 64] >> (i % 64) & 1) {
+            if (SCORED[i].group == EXPL)
+                return 1;
             absence |= SCORED[i].group == ABSENCE;
             score++;
         }
@@ -133,8 +145,19 @@ int doge__x_auto_reply(const char *norm, size_t n, int listy)
 int doge__x_auto_check(void)
 {
     tables();
-    return doge__x_table_sorted(&T_EXPLICIT) && doge__x_table_sorted(&T_SCORED) &&
-           T_EXPLICIT.ready && T_SCORED.ready;
+    if (!doge__x_table_sorted(&T_EXPLICIT) || !doge__x_table_sorted(&T_SCORED) ||
+        !T_EXPLICIT.ready || !T_SCORED.ready)
+        return 0;
+    /* Every explicit phrase is in the full table too. */
+    for (size_t i = 0; i < sizeof EXPLICIT / sizeof EXPLICIT[0]; i++) {
+        size_t k = 0;
+        while (k < T_SCORED.count &&
+               !(SCORED[k].group == EXPL && !strcmp(SCORED[k].text, EXPLICIT[i])))
+            k++;
+        if (k == T_SCORED.count)
+            return 0;
+    }
+    return 1;
 }
 
 int doge_extract_is_auto_reply_text(const char *text, size_t len)

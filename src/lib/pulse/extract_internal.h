@@ -29,12 +29,14 @@ typedef struct doge__xline {
     uint16_t indent; /* columns of leading whitespace (a tab counts 4) */
     uint16_t kind;   /* 0: reply text; else the DOGE_EXTRACT_STRIP_* bit */
     uint16_t mlen;   /* bytes of marker and the whitespace after it */
+    uint16_t cols;   /* display columns with the indent (reply lines, for wrapping) */
     uint8_t quote;   /* '>' quote depth */
     uint8_t marker;  /* DOGE_EXTRACT_MARKER_* once markers are looked for */
     uint8_t aux;     /* DOGE__X_AUX_* */
 } doge__xline;
 
 #define DOGE__X_AUX_REQ_SHORT 1u /* a 1-2 word line whose words occur in the request */
+#define DOGE__X_AUX_RAW 2u       /* s, n are still the raw line (see extract.c) */
 
 /* ---- characters ----------------------------------------------------- */
 
@@ -102,8 +104,8 @@ int doge__x_has_ci(const char *s, size_t n, const char *lit);
 const char *doge__x_find(const char *s, size_t n, const char *needle, size_t k);
 
 /* A phrase table: count elements of stride bytes, each starting with its
- * phrase (a lower-case const char *), sorted by first byte; and a filter
- * over the first three bytes of every phrase, built once by
+ * phrase (a lower-case const char *), sorted by first byte; and filters
+ * over the first three and five bytes of every phrase, built once by
  * doge__x_table_init() (ready then; until then the table is scanned
  * without it). */
 #define DOGE__X_TABLE_WORDS 2 /* a table has at most 128 phrases */
@@ -111,11 +113,13 @@ typedef struct doge__xtable {
     const void *base;
     size_t stride;
     size_t count;
-    int ready;
-    uint64_t bloom[64];
+    int ready;          /* the filters are built */
+    int five;           /* every phrase has five bytes or more: bloom5 is used */
+    uint64_t bloom[64]; /* first three bytes */
+    uint64_t bloom5[64]; /* first five bytes */
 } doge__xtable;
 
-#define DOGE__X_TABLE(arr) {(arr), sizeof(arr)[0], sizeof(arr) / sizeof(arr)[0], 0, {0}}
+#define DOGE__X_TABLE(arr) {(arr), sizeof(arr)[0], sizeof(arr) / sizeof(arr)[0], 0, 0, {0}, {0}}
 
 void doge__x_table_init(doge__xtable *t);
 
@@ -214,8 +218,9 @@ int doge__x_dangling(const char *s, size_t n);
 
 /* ---- auto-replies (extract_auto.c) ----------------------------------- */
 
-/* The normalised text the auto-reply scorer reads is at most this long. */
-#define DOGE__X_AUTO_WINDOW 4096
+/* The normalised text the auto-reply scorer reads is at most this long:
+ * an out-of-office message says what it is in its first lines. */
+#define DOGE__X_AUTO_WINDOW 1024
 
 /* Appends n bytes of s to out (capacity cap, length *len) lower-cased, with
  * whitespace runs as one space and ’ as '. */

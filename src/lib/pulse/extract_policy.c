@@ -58,6 +58,11 @@ static int shouting(const char *s, size_t n)
 /* A link starting at i: its end, or 0. */
 static size_t link_at(const char *s, size_t n, size_t i)
 {
+    if (n - i < 5)
+        return 0;
+    unsigned char c1 = (unsigned char)(s[i + 1] | 0x20);
+    if (c1 != 't' && c1 != 'w')
+        return 0;
     size_t k = doge__x_prefix_ci(s + i, n - i, "https://");
     if (!k)
         k = doge__x_prefix_ci(s + i, n - i, "http://");

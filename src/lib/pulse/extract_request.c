@@ -71,6 +71,29 @@ static int next_word(const unsigned char *u, size_t n, size_t *i, uint64_t *out)
     return 1;
 }
 
+/* Moves *i past the next word; 0 when there is none. */
+static int skip_word(const unsigned char *u, size_t n, size_t *i)
+{
+    size_t p = *i, k;
+    while (p < n) {
+        if (u[p] < 0x80) {
+            if (doge__x_alnum(u[p]))
+                break;
+            p++;
+        } else if ((k = separator(u + p, n - p)) != 0) {
+            p += k;
+        } else {
+            break;
+        }
+    }
+    if (p >= n)
+        return 0;
+    while (p < n && (u[p] < 0x80 ? doge__x_alnum(u[p]) : !separator(u + p, n - p)))
+        p++;
+    *i = p;
+    return 1;
+}
+
 /* Word hashes of s, at most max. */
 static size_t words(const char *s, size_t n, uint64_t *out, size_t max)
 {
@@ -172,6 +195,14 @@ int doge__x_req_line(const doge__xreq *r, const char *s, size_t n, int *short_hi
     *short_hit = 0;
     if (!r->cap)
         return 0;
+    /* Every trigram and bigram holding the second word misses when that
+     * word is not in the request: then the line is not a copy, and the
+     * first word need not even be hashed. */
+    if (!skip_word(u, n, &i))
+        return 0;
+    if (next_word(u, n, &i, &w[1]) && !has(r, gram1(w[1])))
+        return 0;
+    i = 0;
     while (k < MAX_LINE_WORDS && next_word(u, n, &i, &w[k % 3])) {
         k++;
         if (k < 3)

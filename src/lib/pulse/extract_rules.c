@@ -166,8 +166,10 @@ const char *doge__x_find(const char *s, size_t n, const char *needle, size_t k)
 
 int doge__x_eq(const char *s, size_t n, const char *lit)
 {
-    size_t k = strlen(lit);
-    return k == n && memcmp(s, lit, n) == 0;
+    for (size_t i = 0; i < n; i++)
+        if (lit[i] == '\0' || lit[i] != s[i])
+            return 0;
+    return lit[n] == '\0';
 }
 
 /* 1 when s starts with one of list (lower-case literals) at a word end. */
@@ -200,6 +202,7 @@ static size_t lower_bound(const void *base, size_t stride, size_t count, unsigne
     return lo;
 }
 
+/* Filter hashes of the first three and the first five bytes (lower-case). */
 static inline unsigned hash3(const char *s)
 {
     return ((unsigned)doge__x_lc((unsigned char)s[0]) * 1369u +
@@ -207,47 +210,96 @@ static inline unsigned hash3(const char *s)
             (unsigned)doge__x_lc((unsigned char)s[2])) & 4095u;
 }
 
+static inline unsigned hash5(const char *s)
+{
+    unsigned h = 0;
+    for (int k = 0; k < 5; k++)
+        h = h * 131u + (unsigned)doge__x_lc((unsigned char)s[k]);
+    return (h ^ h >> 12) & 4095u;
+}
+
+static inline int has_bit(const uint64_t *bloom, unsigned h)
+{
+    return (int)(bloom[h / 64] >> (h % 64) & 1);
+}
+
 void doge__x_table_init(doge__xtable *t)
 {
     memset(t->bloom, 0, sizeof t->bloom);
+    memset(t->bloom5, 0, sizeof t->bloom5);
+    int five = 1;
     for (size_t k = 0; k < t->count; k++) {
         const char *p = PHRASE(t->base, t->stride, k);
-        if (strlen(p) < 3)
+        size_t len = strlen(p);
+        if (len < 3)
             return; /* no filter: every word start is looked up */
         unsigned h = hash3(p);
         t->bloom[h / 64] |= (uint64_t)1 << (h % 64);
+        if (len < 5)
+            five = 0;
+        else
+            h = hash5(p), t->bloom5[h / 64] |= (uint64_t)1 << (h % 64);
     }
+    t->five = five;
     t->ready = 1;
+}
+
+/* The length of the first phrase of list (sorted by first byte) that s
+ * starts with, ignoring case; 0 when none. */
+static size_t bucket_prefix(const char *const *list, size_t count, const char *s, size_t n)
+{
+    if (n < 2)
+        return 0;
+    unsigned char c = (unsigned char)doge__x_lc((unsigned char)s[0]);
+    unsigned char c1 = (unsigned char)doge__x_lc((unsigned char)s[1]);
+    for (size_t k = lower_bound(list, sizeof *list, count, c);
+         k < count && (unsigned char)list[k][0] == c; k++) {
+        if ((unsigned char)list[k][1] != c1)
+            continue;
+        size_t m = doge__x_prefix_ci(s, n, list[k]);
+        if (m)
+            return m;
+    }
+    return 0;
 }
 
 int doge__x_table_scan(const doge__xtable *t, const char *s, size_t n, uint64_t *bits)
 {
     int found = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0 && doge__x_alnum((unsigned char)s[i - 1]))
+    size_t i = 0;
+    while (i < n) {
+        /* i is a word start: the first byte, or one after a non-alnum. */
+        unsigned char c0 = (unsigned char)s[i];
+        size_t next = i + 1;
+        if (doge__x_alnum(c0))
+            while (next < n && doge__x_alnum((unsigned char)s[next]))
+                next++;
+        if (c0 == ' ') {
+            i = next;
             continue;
+        }
         if (t->ready) {
-            if (n - i < 3)
+            if (n - i < 3 || (t->five && n - i < 5))
                 break;
-            unsigned h = hash3(s + i);
-            if (!(t->bloom[h / 64] >> (h % 64) & 1)) {
-                /* Skip to the end of this word. */
-                if (doge__x_alnum((unsigned char)s[i]))
-                    while (i + 1 < n && doge__x_alnum((unsigned char)s[i + 1]))
-                        i++;
+            if (!has_bit(t->bloom, hash3(s + i)) ||
+                (t->five && !has_bit(t->bloom5, hash5(s + i)))) {
+                i = next;
                 continue;
             }
         }
-        unsigned char c = (unsigned char)doge__x_lc((unsigned char)s[i]);
+        unsigned char c = (unsigned char)doge__x_lc(c0);
+        unsigned char c1 = i + 1 < n ? (unsigned char)doge__x_lc((unsigned char)s[i + 1]) : 0;
         for (size_t k = lower_bound(t->base, t->stride, t->count, c);
              k < t->count && (unsigned char)PHRASE(t->base, t->stride, k)[0] == c; k++) {
-            if (!doge__x_prefix_ci(s + i, n - i, PHRASE(t->base, t->stride, k)))
+            const char *p = PHRASE(t->base, t->stride, k);
+            if ((unsigned char)p[1] != c1 || !doge__x_prefix_ci(s + i, n - i, p))
                 continue;
             if (!bits)
                 return 1;
             bits[k / 64] |= (uint64_t)1 << (k % 64);
             found = 1;
         }
+        i = next;
     }
     return found;
 }
@@ -290,13 +342,12 @@ static const char *const SYMBOLS[] = {
 static size_t symbol_len(const char *s, size_t n)
 {
     unsigned char c = (unsigned char)s[0];
-    if (c != 0xC2 && c != 0xE2 && c != 0xEF && c != 0xF0)
+    size_t k = c == 0xC2 ? 2 : (c == 0xE2 || c == 0xEF) ? 3 : c == 0xF0 ? 4 : 0;
+    if (!k || n < k)
         return 0;
-    for (size_t i = 0; i < COUNT(SYMBOLS); i++) {
-        size_t k = strlen(SYMBOLS[i]);
-        if (n >= k && memcmp(s, SYMBOLS[i], k) == 0)
+    for (size_t i = 0; i < COUNT(SYMBOLS); i++)
+        if (SYMBOLS[i][0] == s[0] && memcmp(s, SYMBOLS[i], k) == 0 && SYMBOLS[i][k] == '\0')
             return k;
-    }
     return 0;
 }
 
@@ -468,7 +519,8 @@ static int header_is(const doge__xline *l, const char *name)
 int doge__x_outlook_header(const doge__xline *lines, size_t i, size_t n)
 {
     const doge__xline *l = &lines[i];
-    if (l->quote || l->n < 6 || !header_is(l, "from:"))
+    if (l->quote || l->n < 6 || (l->s[0] != 'F' && l->s[0] != 'f' && l->s[0] != '*') ||
+        !header_is(l, "from:"))
         return 0;
     int sent = 0, to = 0;
     for (size_t k = i + 1; k < n && k <= i + 8; k++) {
@@ -634,8 +686,11 @@ int doge__x_signoff(const char *s, size_t n)
     if (n == 0 || n > 64)
         return 0;
     unsigned char c = (unsigned char)doge__x_lc((unsigned char)s[0]);
+    unsigned char c1 = n > 1 ? (unsigned char)doge__x_lc((unsigned char)s[1]) : 0;
     for (size_t i = lower_bound(SIGNOFFS, sizeof SIGNOFFS[0], COUNT(SIGNOFFS), c);
          i < COUNT(SIGNOFFS) && (unsigned char)SIGNOFFS[i][0] == c; i++) {
+        if ((unsigned char)SIGNOFFS[i][1] != c1)
+            continue;
         size_t k = doge__x_prefix_ci(s, n, SIGNOFFS[i]);
         if (!k)
             continue;
@@ -652,16 +707,20 @@ int doge__x_signoff(const char *s, size_t n)
     return 0;
 }
 
+/* Headings that open a disclaimer on their own ("DISCLAIMER:"). */
+static const char *const DISC_HEAD[] = {"confidential notice", "confidentiality note",
+                                        "confidentiality notice", "confidentiality statement",
+                                        "disclaimer", "legal notice"};
+
+/* Openings of a disclaimer, sorted by first byte. */
 static const char *const DISC_START[] = {
-    "confidentiality notice", "confidentiality statement", "confidentiality note",
-    "confidential notice",    "disclaimer",                "legal notice",
-    "important notice",       "important:",                "notice:",
-    "privacy act",            "this e-mail",               "this email",
-    "this message",           "this communication",        "this transmission",
-    "the information contained", "the information in this", "the contents of this",
-    "if you are not the intended", "if you have received this", "warning:",
-    "caution:",               "any views or opinions",     "pre-decisional",
-    "predecisional",          "this is a u.s. government"};
+    "any views or opinions", "caution:", "confidential notice", "confidentiality note",
+    "confidentiality notice", "confidentiality statement", "disclaimer", "if you are not the intended",
+    "if you have received this", "important notice", "important:", "legal notice", "notice:",
+    "pre-decisional", "predecisional", "privacy act", "the contents of this",
+    "the information contained", "the information in this", "this communication",
+    "this e-mail", "this email", "this is a u.s. government", "this message",
+    "this transmission", "warning:"};
 
 static const char *const DISC_WORDS[] = {
     "confidential", "delete", "deliberative", "disclosure", "dissemination", "exempt", "foia",
@@ -681,20 +740,13 @@ int doge__x_disclaimer(const doge__xline *lines, size_t i, size_t n)
     const doge__xline *l = &lines[i];
     if (l->n < 6 || l->quote)
         return 0;
-    switch (doge__x_lc((unsigned char)l->s[0])) {
-    case 'c': case 'd': case 'l': case 'i': case 'n': case 'p': case 't': case 'w': case 'a':
-        break;
-    default:
-        return 0;
-    }
-    size_t k = 0, d = 0;
-    for (; d < COUNT(DISC_START) && !k; d++)
-        k = doge__x_prefix_ci(l->s, l->n, DISC_START[d]);
+    size_t k = bucket_prefix(DISC_START, COUNT(DISC_START), l->s, l->n);
     if (!k)
         return 0;
-    /* The first six are headings that stand alone ("DISCLAIMER:"). */
-    if (d <= 6 && (k == l->n || (k + 1 == l->n && l->s[k] == ':')))
-        return 1;
+    for (size_t h = 0; h < COUNT(DISC_HEAD); h++)
+        if (doge__x_prefix_ci(l->s, l->n, DISC_HEAD[h]) == k &&
+            (k == l->n || (k + 1 == l->n && l->s[k] == ':')))
+            return 1;
     uint64_t seen = 0;
     tables();
     for (size_t j = i; j < n && j < i + 30 && lines[j].n > 0 && !lines[j].quote; j++)
@@ -771,7 +823,7 @@ int doge__x_banner(const char *s, size_t n, unsigned *flags)
     /* Capitals from the start, or "Classification:". */
     unsigned char c0 = (unsigned char)s[0];
     if (!((c0 >= 'A' && c0 <= 'Z') || c0 == 'c') ||
-        (n > 1 && s[1] >= 'a' && s[1] <= 'z' && c0 != 'C' && c0 != 'c'))
+        (n > 1 && s[1] >= 'a' && s[1] <= 'z' && !doge__x_prefix_ci(s, n, "classification:")))
         return 0;
     size_t i = doge__x_prefix_ci(s, n, "classification:");
     unsigned f = 0;
@@ -1068,10 +1120,11 @@ int doge__x_dangling(const char *s, size_t n)
 int doge__x_rules_check(void)
 {
     tables();
-    doge__xtable signoffs = DOGE__X_TABLE(SIGNOFFS);
+    doge__xtable signoffs = DOGE__X_TABLE(SIGNOFFS), starts = DOGE__X_TABLE(DISC_START);
     return doge__x_table_sorted(&T_INTRO) && doge__x_table_sorted(&T_OUTRO) &&
            doge__x_table_sorted(&T_TITLE) && doge__x_table_sorted(&T_DISC) &&
-           doge__x_table_sorted(&T_EXT) && doge__x_table_sorted(&signoffs) && T_INTRO.ready &&
+           doge__x_table_sorted(&T_EXT) && doge__x_table_sorted(&signoffs) &&
+           doge__x_table_sorted(&starts) && T_INTRO.ready &&
            T_OUTRO.ready && T_TITLE.ready && T_DISC.ready && T_EXT.ready;
 }
 

@@ -20,6 +20,7 @@
 
 #include "doge.h"
 #include "internal.h"
+#include "pulse/extract_internal.h"
 #include "util_assert.h"
 
 #define CORPUS DOGE_SOURCE_DIR "/tests/resources/mail/extract"
@@ -763,6 +764,15 @@ static void test_errors_and_edges(void **state)
     /* No trailing newline; only blank lines. */
     check(x, "- last", 0, "last");
     check(x, "\n\n \t\n", 0, "");
+    /* Two million empty lines pass the working-memory cap; the extractor
+     * stays usable. */
+    size_t many = (size_t)2100000;
+    char *nls = malloc(many);
+    assert_non_null(nls);
+    memset(nls, '\n', many);
+    assert_error(doge_extract_run(x, nls, many, 0, &r), DOGE_ELIMIT, "extract: run");
+    free(nls);
+    check(x, "- after\n", 0, "after");
     /* A big body: 20,000 bullets. */
     doge_buf big;
     doge_buf_init(&big, 0);
@@ -882,11 +892,21 @@ static void test_throughput_sanity(void **state)
     free(names);
 }
 
+/* The phrase tables must be sorted and lower-case for the binary search
+ * and the filters to find every phrase. */
+static void test_tables(void **state)
+{
+    (void)state;
+    assert_true(doge__x_rules_check());
+    assert_true(doge__x_auto_check());
+}
+
 /* ---- main -------------------------------------------------------------- */
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tables),
         cmocka_unit_test(test_corpus),
         cmocka_unit_test(test_markers),
         cmocka_unit_test(test_dash_rules),

@@ -29,7 +29,10 @@
  *    an external-sender warning, a classification banner and a copy of the
  *    request (see extract_request.c).
  * 3. Out-of-office: the remaining text is scored (extract_auto.c); an
- *    auto-reply has no bullets.
+ *    auto-reply has no bullets. In a marked list of two or more items only
+ *    an unmarked line with an explicit phrase counts ("Automatic reply:
+ *    ..."): a list may mention leave and a return date, and a bullet may be
+ *    about an auto-reply rule.
  * 4. Edges of the reply: a greeting on the first line; at the end a
  *    signature without a delimiter (a name line followed by title or contact
  *    lines, a lone name line after a blank line, or "-Jane" / "~Jane"); an
@@ -97,8 +100,9 @@ int doge_extract_new(doge_extract **out)
     doge_extract *x = calloc(1, sizeof *x);
     if (!x)
         return doge__error_oom();
-    /* Working memory is about 3x the body; the cap leaves room for the
-     * largest body accepted. */
+    /* Working memory is 32 bytes a line (twice that while the line table
+     * grows) and the body again for format=flowed: the cap leaves room for
+     * the largest body of ordinary lines. */
     int rc = doge_arena_new(&x->arena, 0, DOGE_EXTRACT_MAX_BODY * 8);
     if (rc != DOGE_OK) {
         free(x);
@@ -285,53 +289,6 @@ static void mark(struct run *r, size_t from, size_t to, unsigned kind)
         r->L[i].kind = (uint16_t)kind;
 }
 
-/* 1 when the reply text above line i is at most a short note ("FYI",
- * "Forgot to cc you, see below.", a greeting): then a forwarded message
- * under it is the reply being passed on, not a quote. */
-static int only_note_above(const struct run *r, size_t i)
-{
-    size_t lines = 0;
-    for (size_t j = 0; j < i; j++) {
-        const doge__xline *l = &r->L[j];
-        if (!content(l))
-            continue;
-        size_t ml;
-        if (++lines > 3 || doge__x_marker(l->s, l->n, &ml))
-            return 0;
-        if (l->n > 40 && !doge__x_intro(l->s, l->n) && !doge__x_greeting(l->s, l->n))
-            return 0;
-    }
-    return 1;
-}
-
-/* At a forwarded message under at most a short note: strips the
- * separator (if any) and the header lines after it and returns the index
- * of the last line stripped; else returns SIZE_MAX and the caller cuts. */
-static size_t forwarded(struct run *r, size_t i, int outlook)
-{
-    doge__xline *L = r->L;
-    size_t j = i + (outlook ? 0 : 1), fw = !outlook;
-    if (!only_note_above(r, i))
-        return SIZE_MAX;
-    while (!outlook && j < r->n && L[j].n == 0 && !L[j].quote)
-        j++;
-    if (j >= r->n || !doge__x_header_line(&L[j])) {
-        if (!fw)
-            return SIZE_MAX;
-        mark(r, i, i + 1, DOGE_EXTRACT_STRIP_ORIGINAL);
-        return i;
-    }
-    size_t e = j;
-    while (e < r->n && L[e].n > 0 && !L[e].quote) {
-        fw |= (size_t)doge__x_forward_subject(&L[e]);
-        e++;
-    }
-    if (!fw)
-        return SIZE_MAX;
-    mark(r, i, e, DOGE_EXTRACT_STRIP_ORIGINAL);
-    return e - 1;
-}
-
 /* Parses the raw lines before line upto (quote depth, whitespace). */
 static void parse_upto(struct run *r, size_t upto)
 {
@@ -362,10 +319,57 @@ static void parse_paragraph(struct run *r, size_t i, size_t max)
     }
 }
 
+/* 1 when the reply text above line i is at most a short note ("FYI",
+ * "Forgot to cc you, see below.", a greeting): then a forwarded message
+ * under it is the reply being passed on, not a quote. */
+static int only_note_above(const struct run *r, size_t i)
+{
+    size_t lines = 0;
+    for (size_t j = 0; j < i; j++) {
+        const doge__xline *l = &r->L[j];
+        if (!content(l))
+            continue;
+        size_t ml;
+        if (++lines > 3 || doge__x_marker(l->s, l->n, &ml))
+            return 0;
+        if (l->n > 40 && !doge__x_intro(l->s, l->n) && !doge__x_greeting(l->s, l->n))
+            return 0;
+    }
+    return 1;
+}
+
+/* At a forwarded message under at most a short note: strips the
+ * separator (if any) and the header lines after it and returns the index
+ * of the last line stripped; else returns SIZE_MAX and the caller cuts. */
+static size_t forwarded(struct run *r, size_t i, int outlook)
+{
+    doge__xline *L = r->L;
+    size_t j = i + (outlook ? 0 : 1), fw = !outlook;
+    if (!only_note_above(r, i))
+        return SIZE_MAX;
+    while (!outlook && j < r->n && (parse_upto(r, j + 1), L[j].n == 0 && !L[j].quote))
+        j++;
+    if (j >= r->n || (parse_upto(r, j + 1), !doge__x_header_line(&L[j]))) {
+        if (!fw)
+            return SIZE_MAX;
+        mark(r, i, i + 1, DOGE_EXTRACT_STRIP_ORIGINAL);
+        return i;
+    }
+    size_t e = j;
+    while (e < r->n && (parse_upto(r, e + 1), L[e].n > 0 && !L[e].quote)) {
+        fw |= (size_t)doge__x_forward_subject(&L[e]);
+        e++;
+    }
+    if (!fw)
+        return SIZE_MAX;
+    mark(r, i, e, DOGE_EXTRACT_STRIP_ORIGINAL);
+    return e - 1;
+}
+
 static void structure(struct run *r)
 {
     doge__xline *L = r->L;
-    size_t n = r->n;
+    size_t n = r->n, shorts = 0;
     unsigned sig = 0, cut = 0;
     for (size_t i = 0; i < n; i++) {
         doge__xline *l = &L[i];
@@ -444,8 +448,8 @@ static void structure(struct run *r)
             /* The warning's paragraph; a bare "[EXTERNAL]" tag is one line. */
             size_t e = i + 1, ml;
             if (l->n > 12)
-                while (e < n && L[e].n > 0 && !L[e].quote && !doge__x_marker(L[e].s, L[e].n, &ml) &&
-                       !doge__x_greeting(L[e].s, L[e].n))
+                while (e < r->parsed && L[e].n > 0 && !L[e].quote &&
+                       !doge__x_marker(L[e].s, L[e].n, &ml) && !doge__x_greeting(L[e].s, L[e].n))
                     e++;
             mark(r, i, e, DOGE_EXTRACT_STRIP_DISCLAIMER);
             i = e - 1;
@@ -474,11 +478,11 @@ static void structure(struct run *r)
             if (doge__x_req_line(&r->x->req, l->s, l->n, &short_hit))
                 l->kind = DOGE_EXTRACT_STRIP_REQUEST;
             else if (short_hit)
-                l->aux |= DOGE__X_AUX_REQ_SHORT;
+                l->aux |= DOGE__X_AUX_REQ_SHORT, shorts++;
         }
     }
     /* Short lines next to request lines are the tails of its sentences. */
-    if (r->x->req.cap) {
+    if (shorts) {
         for (int pass = 0; pass < 2; pass++)
             for (size_t j = 0; j < n; j++) {
                 size_t i = pass ? n - 1 - j : j;

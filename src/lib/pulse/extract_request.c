@@ -5,9 +5,10 @@
  * whitespace ignored) and every word 1-, 2- and 3-gram goes into a hash set.
  * A reply line of three or more words is a request line when all its word
  * trigrams are in the set, or when it has five or more and at most one in
- * five is missing (an edited or typo'd copy), as long as one of its first
- * two trigrams is in the set (which lets most lines go after three or four
- * words). A line of one or two words
+ * five is missing (an edited or typo'd copy), as long as its second word
+ * is a request word and one of its first two trigrams is in the set (both
+ * of which let most lines go after two or four words). A line of one or
+ * two words
  * cannot be judged alone; it is marked as a candidate when its uni- or
  * bigram is in the set, and extract.c takes it as part of the request only
  * next to a request line (the tail of a re-wrapped sentence: "last week.").

@@ -740,6 +740,12 @@ int doge__x_disclaimer(const doge__xline *lines, size_t i, size_t n)
     const doge__xline *l = &lines[i];
     if (l->n < 6 || l->quote)
         return 0;
+    switch (doge__x_lc((unsigned char)l->s[0])) {
+    case 'a': case 'c': case 'd': case 'i': case 'l': case 'n': case 'p': case 't': case 'w':
+        break;
+    default:
+        return 0;
+    }
     size_t k = bucket_prefix(DISC_START, COUNT(DISC_START), l->s, l->n);
     if (!k)
         return 0;
@@ -1026,22 +1032,29 @@ int doge__x_name_like(const char *s, size_t n)
 
 static const char *const CONTACT_LABELS[] = {"office:", "cell:", "mobile:", "phone:", "tel:",
                                              "desk:", "fax:", "o:", "c:", "m:", "p:", "t:",
-                                             "email:", "e-mail:", "teams:", "www."};
+                                             "email:", "e-mail:", "teams:"};
 
 int doge__x_contact(const char *s, size_t n)
 {
     if (n == 0 || n > 120)
         return 0;
-    for (size_t i = 0; i < COUNT(CONTACT_LABELS); i++)
+    /* A label ends within the first eight bytes. */
+    const char *colon = memchr(s, ':', n < 8 ? n : 8);
+    for (size_t i = 0; colon && i < COUNT(CONTACT_LABELS); i++)
         if (doge__x_prefix_ci(s, n, CONTACT_LABELS[i]))
             return 1;
+    if (doge__x_prefix_ci(s, n, "www."))
+        return 1;
     /* An e-mail address. */
     const char *at = memchr(s, '@', n);
     if (at && at > s && doge__x_alnum((unsigned char)at[-1]) && at + 1 < s + n &&
         memchr(at, '.', (size_t)(s + n - at)))
         return 1;
     /* Ten or more digits within a phone-shaped run. */
-    for (size_t i = 0; i < n; i++) {
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += doge__x_digit((unsigned char)s[i]) != 0;
+    for (size_t i = 0; i < n && total >= 10; i++) {
         if (!doge__x_digit((unsigned char)s[i]) && s[i] != '(' && s[i] != '+')
             continue;
         size_t digits = 0, j = i;

@@ -290,8 +290,8 @@ static void test_markers(void **state)
     r = check(x,
               "\xE2\x80\xA2 bullet\n\xC2\xB7 middot\n- dash\n* star\n\xE2\x80\x93 en\n"
               "\xE2\x80\x94 em\n+ plus\no  outlook\n\xE2\x9C\x85 check\n\xEF\x82\xB7 symbol\n"
-              "-> arrow\n",
-              0, "bullet|middot|dash|star|en|em|plus|outlook|check|symbol|arrow");
+              "-> arrow\n\xE3\x83\xBB katakana\n",
+              0, "bullet|middot|dash|star|en|em|plus|outlook|check|symbol|arrow|katakana");
     assert_int_equal(r->style, DOGE_EXTRACT_STYLE_MARKERS);
     for (size_t i = 0; i < r->count; i++)
         assert_int_equal(r->bullets[i].marker, DOGE_EXTRACT_MARKER_SYMBOL);
@@ -445,6 +445,9 @@ static void test_quote_blocks(void **state)
     check(x, "From: the field office\n- a\n- b\n", 0, "a|b");
     r = check(x, "- a\n----- Original Message -----\n- b\n", 0, "a");
     assert_int_equal(r->stripped_kinds, DOGE_EXTRACT_STRIP_ORIGINAL);
+    r = check(x, "- a\nHR ---02/22/2025 04:47:17 PM---Please reply to this email\n- b\n", 0,
+              "a");
+    assert_int_equal(r->stripped_kinds, DOGE_EXTRACT_STRIP_ORIGINAL);
     /* A forward under a short note is the reply; under bullets it is a quote. */
     r = check(x,
               "FYI\n\nBegin forwarded message:\n\nFrom: Me <me@x.gov>\nDate: Monday\n"
@@ -484,6 +487,13 @@ static void test_signatures(void **state)
         r = check(x, body, 0, "one|two");
         assert_int_equal(r->stripped_kinds, DOGE_EXTRACT_STRIP_SIGNOFF);
     }
+    /* A sign-off above the reply opens it; above only a name it closes an
+     * empty reply. */
+    r = check(x, "Thanks!\nHere are mine:\n- one\n- two\n", 0, "one|two");
+    assert_int_equal(r->stripped_kinds, DOGE_EXTRACT_STRIP_GREETING | DOGE_EXTRACT_STRIP_PROSE);
+    r = check(x, "Thank you\n\n1. one\n", 0, "one");
+    r = check(x, "Thanks,\nJane\n", 0, "");
+    assert_int_equal(r->stripped_kinds, DOGE_EXTRACT_STRIP_SIGNOFF);
     /* Words that only start like a sign-off. */
     check(x, "Thanksgiving travel approved\nBest practices guide published\n"
              "Thanks to the team, we closed 40 cases\n",

@@ -17,7 +17,9 @@
  *    the next line of the same depth; with DelSp=yes that space is deleted.
  * 2. Structure, top to bottom, with three states: reply, signature (after a
  *    "-- ", a sign-off, "Sent from my ..." or a disclaimer: lines are
- *    stripped until a quoted block starts), and cut (after an Outlook header
+ *    stripped until a quoted block starts; a sign-off with no reply text
+ *    above it and reply text below, "Thanks!" then the list, opens the reply
+ *    and is stripped like a greeting), and cut (after an Outlook header
  *    block, "-----Original Message-----", or an "On ... wrote:" that is not
  *    followed by '>' lines: everything below is the quoted message). '>'
  *    lines are always stripped and end the signature state, so a
@@ -366,11 +368,30 @@ static size_t forwarded(struct run *r, size_t i, int outlook)
     return e - 1;
 }
 
+/* 1 when the sign-off phrase on line i, with no reply text above it, opens
+ * the reply ("Thanks!" then the list) rather than closing an empty one
+ * ("Thanks," then a name): the next line is reply text, not a name, title
+ * or contact line. */
+static int opener(struct run *r, size_t i)
+{
+    size_t j = i + 1, ml;
+    while (j < r->n && j < i + 8 && (parse_upto(r, j + 1), r->L[j].n == 0))
+        j++;
+    if (j >= r->n || j >= i + 8 || r->L[j].quote)
+        return 0;
+    const doge__xline *l = &r->L[j];
+    if (doge__x_marker(l->s, l->n, &ml))
+        return 1;
+    return !doge__x_name_like(l->s, l->n) && !doge__x_contact(l->s, l->n) &&
+           !doge__x_title_like(l->s, l->n) && !doge__x_signoff(l->s, l->n);
+}
+
 static void structure(struct run *r)
 {
     doge__xline *L = r->L;
     size_t n = r->n, shorts = 0;
     unsigned sig = 0, cut = 0;
+    int text = 0; /* a line of reply text was seen */
     for (size_t i = 0; i < n; i++) {
         doge__xline *l = &L[i];
         if (cut) {
@@ -464,7 +485,10 @@ static void structure(struct run *r)
             continue;
         }
         if (doge__x_signoff(l->s, l->n)) {
-            sig = l->kind = DOGE_EXTRACT_STRIP_SIGNOFF;
+            if (text || !opener(r, i))
+                sig = l->kind = DOGE_EXTRACT_STRIP_SIGNOFF;
+            else
+                l->kind = DOGE_EXTRACT_STRIP_GREETING;
             continue;
         }
         unsigned bf;
@@ -480,6 +504,7 @@ static void structure(struct run *r)
             else if (short_hit)
                 l->aux |= DOGE__X_AUX_REQ_SHORT, shorts++;
         }
+        text |= l->kind == 0;
     }
     /* Short lines next to request lines are the tails of its sentences. */
     if (shorts) {

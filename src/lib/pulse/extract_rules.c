@@ -329,7 +329,7 @@ static void tables(void);
 /* Bullet symbols other than ASCII: UTF-8 of •, ·, –, —, ‣, ⁃, ◦, ▪, ▫, ■,
  * □, ●, ○, ►, ▶, ➢, ➤, ➜, →, ✓, ✔, ✅, ☑, ◆, ◇, ❖, ∙, the Symbol and
  * Wingdings private-use bullets Outlook leaves in text (U+F0B7, U+F0A7,
- * U+F0A8, U+F0D8), and 🔹, 🔸, 👉. */
+ * U+F0A8, U+F0D8), 🔹, 🔸, 👉, and the katakana middle dot ・. */
 static const char *const SYMBOLS[] = {
     "\xE2\x80\xA2", "\xC2\xB7",     "\xE2\x80\x93", "\xE2\x80\x94", "\xE2\x80\xA3",
     "\xE2\x81\x83", "\xE2\x97\xA6", "\xE2\x96\xAA", "\xE2\x96\xAB", "\xE2\x96\xA0",
@@ -337,12 +337,13 @@ static const char *const SYMBOLS[] = {
     "\xE2\x9E\xA2", "\xE2\x9E\xA4", "\xE2\x9E\x9C", "\xE2\x86\x92", "\xE2\x9C\x93",
     "\xE2\x9C\x94", "\xE2\x9C\x85", "\xE2\x98\x91", "\xE2\x97\x86", "\xE2\x97\x87",
     "\xE2\x9D\x96", "\xE2\x88\x99", "\xEF\x82\xB7", "\xEF\x82\xA7", "\xEF\x82\xA8",
-    "\xEF\x83\x98", "\xF0\x9F\x94\xB9", "\xF0\x9F\x94\xB8", "\xF0\x9F\x91\x89"};
+    "\xEF\x83\x98", "\xF0\x9F\x94\xB9", "\xF0\x9F\x94\xB8", "\xF0\x9F\x91\x89",
+    "\xE3\x83\xBB"};
 
 static size_t symbol_len(const char *s, size_t n)
 {
     unsigned char c = (unsigned char)s[0];
-    size_t k = c == 0xC2 ? 2 : (c == 0xE2 || c == 0xEF) ? 3 : c == 0xF0 ? 4 : 0;
+    size_t k = c == 0xC2 ? 2 : (c == 0xE2 || c == 0xE3 || c == 0xEF) ? 3 : c == 0xF0 ? 4 : 0;
     if (!k || n < k)
         return 0;
     for (size_t i = 0; i < COUNT(SYMBOLS); i++)
@@ -537,9 +538,21 @@ int doge__x_outlook_header(const doge__xline *lines, size_t i, size_t n)
     return 0;
 }
 
+/* Lotus Notes' one-line quote header: "HR ---02/22/2025 04:47:17 PM---". */
+static int lotus_header(const char *s, size_t n)
+{
+    const char *p = doge__x_find(s, n, "---", 3);
+    if (!p || p + 3 >= s + n || !doge__x_digit((unsigned char)p[3]))
+        return 0;
+    const char *q = doge__x_find(p + 3, (size_t)(s + n - p - 3), "M---", 4);
+    return q && q - p < 40 && memchr(p, '/', (size_t)(q - p)) != NULL;
+}
+
 int doge__x_original(const char *s, size_t n)
 {
     size_t i = 0;
+    if (n > 20 && lotus_header(s, n))
+        return 1;
     while (i < n && (s[i] == '-' || s[i] == ' ' || s[i] == '_' || s[i] == '='))
         i++;
     if (i == 0)

@@ -12,11 +12,13 @@
  * - follow-up: "limited access to email", "upon my return", "for urgent",
  *   "please contact", "in my absence" ... 1 each
  *
- * A text is an auto-reply when it has an explicit phrase, or an absence
- * phrase and a score of 3 or more. Past tense does not score, so a genuine
- * bullet such as "I was out of the office on annual leave" (2) stays a
- * bullet; and in a marked list of two or more items only an explicit phrase
- * counts, since a real list may mention leave and a return date.
+ * Phrases count at word starts (ignoring case), each once. A text is an
+ * auto-reply when it has an explicit phrase, or an absence phrase and a
+ * score of 3 or more. Past tense does not score, so a genuine bullet such
+ * as "I was out of the office on annual leave" (2) stays a bullet; and in a
+ * marked list of two or more items only an explicit phrase counts, since a
+ * real list may mention leave and a return date. Only the first
+ * DOGE__X_AUTO_WINDOW bytes of normalised text are read.
  */
 #include "extract_internal.h"
 

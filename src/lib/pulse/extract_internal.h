@@ -115,7 +115,7 @@ typedef struct doge__xtable {
     size_t count;
     int ready;          /* the filters are built */
     int five;           /* every phrase has five bytes or more: bloom5 is used */
-    uint64_t bloom[64]; /* first three bytes */
+    uint64_t bloom[64];  /* first three bytes */
     uint64_t bloom5[64]; /* first five bytes */
 } doge__xtable;
 
@@ -133,7 +133,7 @@ int doge__x_table_scan(const doge__xtable *t, const char *s, size_t n, uint64_t 
 int doge__x_table_sorted(const doge__xtable *t);
 
 /* 1 when every phrase list of the line rules is in the form
- * doge__x_phrases() needs (for the unit tests). */
+ * doge__x_table_scan() needs (for the unit tests). */
 int doge__x_rules_check(void);
 
 /* 1 when s is exactly lit. */

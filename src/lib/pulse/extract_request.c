@@ -8,10 +8,13 @@
  * five is missing (an edited or typo'd copy), as long as its second word
  * is a request word and one of its first two trigrams is in the set (both
  * of which let most lines go after two or four words). A line of one or
- * two words
- * cannot be judged alone; it is marked as a candidate when its uni- or
- * bigram is in the set, and extract.c takes it as part of the request only
- * next to a request line (the tail of a re-wrapped sentence: "last week.").
+ * two words cannot be judged alone; it is marked as a candidate when its
+ * uni- or bigram is in the set, and extract.c takes it as part of the
+ * request only next to a request line (the tail of a re-wrapped sentence:
+ * "last week.").
+ *
+ * Ownership: the set is malloc'd by doge__x_req_build() and released by
+ * doge__x_req_free(); the extractor owns it.
  */
 #include "extract_internal.h"
 

@@ -4,8 +4,11 @@
  * marker, an "On ... wrote:" attribution, an Outlook header block, a
  * sign-off, a disclaimer, a classification banner, a greeting, a name, a
  * contact line ...). They look only at the line (and, for blocks, at the few
- * lines after it), fail fast on the first byte, and never allocate. The
- * order in which extract.c applies them, and why, is described there.
+ * lines after it), fail fast on the first byte, and never allocate. Phrase
+ * lists are sorted by first byte and searched at word starts behind small
+ * filters over the first three and five bytes (doge__x_table_scan), which
+ * are built once per process. The order in which extract.c applies the
+ * rules, and why, is described there.
  */
 #include "extract_internal.h"
 
@@ -292,7 +295,7 @@ int doge__x_table_scan(const doge__xtable *t, const char *s, size_t n, uint64_t 
         for (size_t k = lower_bound(t->base, t->stride, t->count, c);
              k < t->count && (unsigned char)PHRASE(t->base, t->stride, k)[0] == c; k++) {
             const char *p = PHRASE(t->base, t->stride, k);
-            if ((unsigned char)p[1] != c1 || !doge__x_prefix_ci(s + i, n - i, p))
+            if ((p[1] && (unsigned char)p[1] != c1) || !doge__x_prefix_ci(s + i, n - i, p))
                 continue;
             if (!bits)
                 return 1;

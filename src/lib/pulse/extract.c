@@ -20,8 +20,9 @@
  *    stripped until a quoted block starts; a sign-off with no reply text
  *    above it and reply text below, "Thanks!" then the list, opens the reply
  *    and is stripped like a greeting), and cut (after an Outlook header
- *    block, "-----Original Message-----", or an "On ... wrote:" that is not
- *    followed by '>' lines: everything below is the quoted message). '>'
+ *    block, "-----Original Message-----", a Lotus Notes "HR ---02/22/2025
+ *    04:47:17 PM---" line, or an "On ... wrote:" that is not followed by
+ *    '>' lines: everything below is the quoted message). '>'
  *    lines are always stripped and end the signature state, so a
  *    bottom-posted reply under a quote is kept. A forwarded message
  *    ("---------- Forwarded message ---------", or an Outlook block whose
@@ -489,6 +490,10 @@ static void structure(struct run *r)
                 sig = l->kind = DOGE_EXTRACT_STRIP_SIGNOFF;
             else
                 l->kind = DOGE_EXTRACT_STRIP_GREETING;
+            continue;
+        }
+        if (doge__x_lotus_header(l->s, l->n)) {
+            cut = l->kind = DOGE_EXTRACT_STRIP_ORIGINAL;
             continue;
         }
         unsigned bf;

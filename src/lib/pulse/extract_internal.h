@@ -160,6 +160,10 @@ int doge__x_outlook_header(const doge__xline *lines, size_t i, size_t n);
  * "---------- Forwarded message ---------", "Begin forwarded message:". */
 int doge__x_original(const char *s, size_t n);
 
+/* 1 for Lotus Notes' one-line quote header: "HR ---02/22/2025 04:47:17
+ * PM---Please reply ...". */
+int doge__x_lotus_header(const char *s, size_t n);
+
 /* 1 for an original() line that introduces a forwarded message. */
 int doge__x_forward(const char *s, size_t n);
 

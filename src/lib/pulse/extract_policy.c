@@ -166,9 +166,10 @@ static size_t marking_at(const char *s, size_t n, size_t i, int *shout)
     }
     /* A capitals token with "//" joining capitals: "A//B", or "//NOFORN". */
     size_t e = i;
+    int slash = 0;
     while (e < n && mark_ch((unsigned char)s[e]))
-        e++;
-    if (e - i >= 3 && doge__x_find(s + i, e - i, "//", 2)) {
+        slash |= s[e++] == '/';
+    if (slash && e - i >= 3 && doge__x_find(s + i, e - i, "//", 2)) {
         for (size_t k = i; k + 2 < e; k++)
             if (s[k] == '/' && s[k + 1] == '/' && upper((unsigned char)s[k + 2]) &&
                 (k > i || c == '/'))

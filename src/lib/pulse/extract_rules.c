@@ -541,9 +541,10 @@ int doge__x_outlook_header(const doge__xline *lines, size_t i, size_t n)
     return 0;
 }
 
-/* Lotus Notes' one-line quote header: "HR ---02/22/2025 04:47:17 PM---". */
-static int lotus_header(const char *s, size_t n)
+int doge__x_lotus_header(const char *s, size_t n)
 {
+    if (n < 20)
+        return 0;
     const char *p = doge__x_find(s, n, "---", 3);
     if (!p || p + 3 >= s + n || !doge__x_digit((unsigned char)p[3]))
         return 0;
@@ -554,8 +555,6 @@ static int lotus_header(const char *s, size_t n)
 int doge__x_original(const char *s, size_t n)
 {
     size_t i = 0;
-    if (n > 20 && lotus_header(s, n))
-        return 1;
     while (i < n && (s[i] == '-' || s[i] == ' ' || s[i] == '_' || s[i] == '='))
         i++;
     if (i == 0)

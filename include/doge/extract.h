@@ -131,13 +131,18 @@ DOGE_EXTERN int doge_extract_set_request(doge_extract *x, const char *subject, c
  * CRLF line ends; need not be NUL-terminated; NULL only with len 0). flags is
  * a mix of DOGE_EXTRACT_FLOWED and DOGE_EXTRACT_DELSP. *out points to the
  * result owned by x (see Ownership). DOGE_EINVAL for bad arguments,
- * DOGE_ELIMIT past DOGE_EXTRACT_MAX_BODY, DOGE_ENOMEM. */
+ * DOGE_ELIMIT past DOGE_EXTRACT_MAX_BODY or when the working memory (about
+ * 32 bytes a line) would pass 64 MiB (two million lines), DOGE_ENOMEM. x
+ * stays usable after a failure. */
 DOGE_EXTERN int doge_extract_run(doge_extract *x, const char *body, size_t len, unsigned flags,
                                  const doge_extract_result **out);
 
-/* 1 when the text (len bytes; '>' quoted lines ignored) reads as an English
- * out-of-office or automatic reply, else 0 (also for NULL). The same test
- * doge_extract_run() applies to what is left of a reply after stripping. */
+/* 1 when the text (len bytes; '>' quoted lines ignored; the first KiB of
+ * it, whitespace collapsed) reads as an English out-of-office or automatic
+ * reply, else 0 (also for NULL). doge_extract_run() applies the same test
+ * to what is left of a reply after stripping, except that in a marked list
+ * of two or more items only an unmarked line with an explicit phrase
+ * ("Automatic reply: ...") counts. */
 DOGE_EXTERN int doge_extract_is_auto_reply_text(const char *text, size_t len);
 
 /* Scans len bytes of text for the policy flags and, when redacted is not

@@ -20,6 +20,7 @@
 
 #include "doge.h"
 #include "internal.h"
+#include "pulse/extract_internal.h"
 #include "util_assert.h"
 
 #define CORPUS DOGE_SOURCE_DIR "/tests/resources/mail/extract"
@@ -289,8 +290,8 @@ static void test_markers(void **state)
     r = check(x,
               "\xE2\x80\xA2 bullet\n\xC2\xB7 middot\n- dash\n* star\n\xE2\x80\x93 en\n"
               "\xE2\x80\x94 em\n+ plus\no  outlook\n\xE2\x9C\x85 check\n\xEF\x82\xB7 symbol\n"
-              "-> arrow\n",
-              0, "bullet|middot|dash|star|en|em|plus|outlook|check|symbol|arrow");
+              "-> arrow\n\xE3\x83\xBB katakana\n",
+              0, "bullet|middot|dash|star|en|em|plus|outlook|check|symbol|arrow|katakana");
     assert_int_equal(r->style, DOGE_EXTRACT_STYLE_MARKERS);
     for (size_t i = 0; i < r->count; i++)
         assert_int_equal(r->bullets[i].marker, DOGE_EXTRACT_MARKER_SYMBOL);
@@ -444,6 +445,9 @@ static void test_quote_blocks(void **state)
     check(x, "From: the field office\n- a\n- b\n", 0, "a|b");
     r = check(x, "- a\n----- Original Message -----\n- b\n", 0, "a");
     assert_int_equal(r->stripped_kinds, DOGE_EXTRACT_STRIP_ORIGINAL);
+    r = check(x, "- a\nHR ---02/22/2025 04:47:17 PM---Please reply to this email\n- b\n", 0,
+              "a");
+    assert_int_equal(r->stripped_kinds, DOGE_EXTRACT_STRIP_ORIGINAL);
     /* A forward under a short note is the reply; under bullets it is a quote. */
     r = check(x,
               "FYI\n\nBegin forwarded message:\n\nFrom: Me <me@x.gov>\nDate: Monday\n"
@@ -483,6 +487,13 @@ static void test_signatures(void **state)
         r = check(x, body, 0, "one|two");
         assert_int_equal(r->stripped_kinds, DOGE_EXTRACT_STRIP_SIGNOFF);
     }
+    /* A sign-off above the reply opens it; above only a name it closes an
+     * empty reply. */
+    r = check(x, "Thanks!\nHere are mine:\n- one\n- two\n", 0, "one|two");
+    assert_int_equal(r->stripped_kinds, DOGE_EXTRACT_STRIP_GREETING | DOGE_EXTRACT_STRIP_PROSE);
+    r = check(x, "Thank you\n\n1. one\n", 0, "one");
+    r = check(x, "Thanks,\nJane\n", 0, "");
+    assert_int_equal(r->stripped_kinds, DOGE_EXTRACT_STRIP_SIGNOFF);
     /* Words that only start like a sign-off. */
     check(x, "Thanksgiving travel approved\nBest practices guide published\n"
              "Thanks to the team, we closed 40 cases\n",
@@ -632,6 +643,7 @@ static void test_auto_reply(void **state)
          "urgent matters please contact my deputy."),
         "I am no longer with the agency. Please direct questions to the front office.",
         "This is an automated response.",
+        "On leave; I am out; please contact Jo.",
     };
     const char *no[] = {
         "I was out of the office on annual leave last week.",
@@ -762,6 +774,15 @@ static void test_errors_and_edges(void **state)
     /* No trailing newline; only blank lines. */
     check(x, "- last", 0, "last");
     check(x, "\n\n \t\n", 0, "");
+    /* Two million empty lines pass the working-memory cap; the extractor
+     * stays usable. */
+    size_t many = (size_t)2100000;
+    char *nls = malloc(many);
+    assert_non_null(nls);
+    memset(nls, '\n', many);
+    assert_error(doge_extract_run(x, nls, many, 0, &r), DOGE_ELIMIT, "extract: run");
+    free(nls);
+    check(x, "- after\n", 0, "after");
     /* A big body: 20,000 bullets. */
     doge_buf big;
     doge_buf_init(&big, 0);
@@ -881,11 +902,21 @@ static void test_throughput_sanity(void **state)
     free(names);
 }
 
+/* The phrase tables must be sorted and lower-case for the binary search
+ * and the filters to find every phrase. */
+static void test_tables(void **state)
+{
+    (void)state;
+    assert_true(doge__x_rules_check());
+    assert_true(doge__x_auto_check());
+}
+
 /* ---- main -------------------------------------------------------------- */
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tables),
         cmocka_unit_test(test_corpus),
         cmocka_unit_test(test_markers),
         cmocka_unit_test(test_dash_rules),

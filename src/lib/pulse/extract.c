@@ -17,9 +17,12 @@
  *    the next line of the same depth; with DelSp=yes that space is deleted.
  * 2. Structure, top to bottom, with three states: reply, signature (after a
  *    "-- ", a sign-off, "Sent from my ..." or a disclaimer: lines are
- *    stripped until a quoted block starts), and cut (after an Outlook header
- *    block, "-----Original Message-----", or an "On ... wrote:" that is not
- *    followed by '>' lines: everything below is the quoted message). '>'
+ *    stripped until a quoted block starts; a sign-off with no reply text
+ *    above it and reply text below, "Thanks!" then the list, opens the reply
+ *    and is stripped like a greeting), and cut (after an Outlook header
+ *    block, "-----Original Message-----", a Lotus Notes "HR ---02/22/2025
+ *    04:47:17 PM---" line, or an "On ... wrote:" that is not followed by
+ *    '>' lines: everything below is the quoted message). '>'
  *    lines are always stripped and end the signature state, so a
  *    bottom-posted reply under a quote is kept. A forwarded message
  *    ("---------- Forwarded message ---------", or an Outlook block whose
@@ -29,7 +32,10 @@
  *    an external-sender warning, a classification banner and a copy of the
  *    request (see extract_request.c).
  * 3. Out-of-office: the remaining text is scored (extract_auto.c); an
- *    auto-reply has no bullets.
+ *    auto-reply has no bullets. In a marked list of two or more items only
+ *    an unmarked line with an explicit phrase counts ("Automatic reply:
+ *    ..."): a list may mention leave and a return date, and a bullet may be
+ *    about an auto-reply rule.
  * 4. Edges of the reply: a greeting on the first line; at the end a
  *    signature without a delimiter (a name line followed by title or contact
  *    lines, a lone name line after a blank line, or "-Jane" / "~Jane"); an
@@ -80,8 +86,11 @@ struct run {
     uint32_t phys;     /* physical lines */
     int flowed;
     unsigned banner;   /* flags from classification banners */
+    size_t parsed;     /* lines before this one are parsed (no longer raw) */
     size_t wrap;       /* hard-wrap width, 0 when the body is not hard-wrapped */
     int wrapped_prose; /* some line break is certainly a hard wrap */
+    uint32_t *ci;      /* the lines left after structure(), in order */
+    size_t nci;
     doge_extract_bullet *bullets;
     size_t count;
 };
@@ -94,8 +103,9 @@ int doge_extract_new(doge_extract **out)
     doge_extract *x = calloc(1, sizeof *x);
     if (!x)
         return doge__error_oom();
-    /* Working memory is about 3x the body; the cap leaves room for the
-     * largest body accepted. */
+    /* Working memory is 32 bytes a line (twice that while the line table
+     * grows) and the body again for format=flowed: the cap leaves room for
+     * the largest body of ordinary lines. */
     int rc = doge_arena_new(&x->arena, 0, DOGE_EXTRACT_MAX_BODY * 8);
     if (rc != DOGE_OK) {
         free(x);
@@ -165,20 +175,31 @@ static void plain_line(doge__xline *l, const char *s, size_t n)
     finish_line(l, s + i, n - i);
 }
 
+/* Makes room for line n in r->L (capacity *cap), doubling as needed. */
+static int line_room(struct run *r, size_t n, size_t *cap)
+{
+    if (n < *cap)
+        return DOGE_OK;
+    size_t want = *cap * 2;
+    void *mem;
+    int rc = doge_arena_alloc(r->x->arena, want * sizeof(doge__xline), 0, &mem);
+    if (rc != DOGE_OK)
+        return rc;
+    memcpy(mem, r->L, n * sizeof(doge__xline));
+    r->L = mem;
+    *cap = want;
+    return DOGE_OK;
+}
+
 static int split_lines(struct run *r, const char *body, size_t len, unsigned flags)
 {
-    size_t count = 0;
-    for (const char *p = body, *end = body + len; p < end; count++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        p = nl ? nl + 1 : end;
-    }
-    r->phys = (uint32_t)count;
+    /* One pass: room for lines of 32 bytes on average, grown if short. */
+    size_t cap = len / 32 + 16;
     void *mem;
-    int rc = doge_arena_alloc(r->x->arena, (count ? count : 1) * sizeof(doge__xline), 0, &mem);
+    int rc = doge_arena_alloc(r->x->arena, cap * sizeof(doge__xline), 0, &mem);
     if (rc != DOGE_OK)
         return rc;
     r->L = mem;
-    memset(r->L, 0, (count ? count : 1) * sizeof(doge__xline));
     char *buf = NULL;
     if (r->flowed) {
         rc = doge_arena_alloc(r->x->arena, len + 1, 1, &mem);
@@ -198,11 +219,18 @@ static int split_lines(struct run *r, const char *body, size_t len, unsigned fla
         size_t ln = (size_t)(e - p);
         if (ln && p[ln - 1] == '\r')
             ln--;
+        if ((rc = line_room(r, n, &cap)) != DOGE_OK)
+            return rc;
         if (!r->flowed) {
+            /* Parsed when structure() reaches it: most of a long body is
+             * the quoted message under a cut, which needs no parsing. */
             doge__xline *l = &r->L[n++];
+            memset(l, 0, sizeof *l);
             l->line = lineno;
             l->nphys = 1;
-            plain_line(l, p, ln);
+            l->s = p;
+            l->n = (uint32_t)ln;
+            l->aux = DOGE__X_AUX_RAW;
             p = next;
             continue;
         }
@@ -228,6 +256,7 @@ static int split_lines(struct run *r, const char *body, size_t len, unsigned fla
             if (open) /* a depth change ends a flowed paragraph */
                 finish_line(&r->L[n - 1], r->L[n - 1].s, r->L[n - 1].n);
             l = &r->L[n++];
+            memset(l, 0, sizeof *l);
             l->line = lineno;
             l->nphys = 1;
             l->quote = depth;
@@ -245,6 +274,7 @@ static int split_lines(struct run *r, const char *body, size_t len, unsigned fla
     if (open && n)
         finish_line(&r->L[n - 1], r->L[n - 1].s, r->L[n - 1].n);
     r->n = n;
+    r->phys = lineno;
     return DOGE_OK;
 }
 
@@ -260,6 +290,36 @@ static void mark(struct run *r, size_t from, size_t to, unsigned kind)
 {
     for (size_t i = from; i < to && i < r->n; i++)
         r->L[i].kind = (uint16_t)kind;
+}
+
+/* Parses the raw lines before line upto (quote depth, whitespace). */
+static void parse_upto(struct run *r, size_t upto)
+{
+    if (upto > r->n)
+        upto = r->n;
+    for (size_t j = r->parsed; j < upto; j++) {
+        doge__xline *l = &r->L[j];
+        if (l->aux & DOGE__X_AUX_RAW) {
+            l->aux &= (uint8_t)~DOGE__X_AUX_RAW;
+            plain_line(l, l->s, l->n);
+        }
+    }
+    if (upto > r->parsed)
+        r->parsed = upto;
+}
+
+/* Parses the paragraph from line i (up to max lines): the rules that read
+ * a whole paragraph (disclaimers, external warnings, forwarded headers)
+ * stop at a blank or quoted line. */
+static void parse_paragraph(struct run *r, size_t i, size_t max)
+{
+    size_t end = i + max < r->n ? i + max : r->n;
+    for (size_t j = i + 1; j < end; j++) {
+        if (j >= r->parsed)
+            parse_upto(r, j + 1);
+        if (r->L[j].n == 0 || r->L[j].quote)
+            return;
+    }
 }
 
 /* 1 when the reply text above line i is at most a short note ("FYI",
@@ -290,16 +350,16 @@ static size_t forwarded(struct run *r, size_t i, int outlook)
     size_t j = i + (outlook ? 0 : 1), fw = !outlook;
     if (!only_note_above(r, i))
         return SIZE_MAX;
-    while (!outlook && j < r->n && L[j].n == 0 && !L[j].quote)
+    while (!outlook && j < r->n && (parse_upto(r, j + 1), L[j].n == 0 && !L[j].quote))
         j++;
-    if (j >= r->n || !doge__x_header_line(&L[j])) {
+    if (j >= r->n || (parse_upto(r, j + 1), !doge__x_header_line(&L[j]))) {
         if (!fw)
             return SIZE_MAX;
         mark(r, i, i + 1, DOGE_EXTRACT_STRIP_ORIGINAL);
         return i;
     }
     size_t e = j;
-    while (e < r->n && L[e].n > 0 && !L[e].quote) {
+    while (e < r->n && (parse_upto(r, e + 1), L[e].n > 0 && !L[e].quote)) {
         fw |= (size_t)doge__x_forward_subject(&L[e]);
         e++;
     }
@@ -309,17 +369,42 @@ static size_t forwarded(struct run *r, size_t i, int outlook)
     return e - 1;
 }
 
+/* 1 when the sign-off phrase on line i, with no reply text above it, opens
+ * the reply ("Thanks!" then the list) rather than closing an empty one
+ * ("Thanks," then a name): the next line is reply text, not a name, title
+ * or contact line. */
+static int opener(struct run *r, size_t i)
+{
+    size_t j = i + 1, ml;
+    while (j < r->n && j < i + 8 && (parse_upto(r, j + 1), r->L[j].n == 0))
+        j++;
+    if (j >= r->n || j >= i + 8 || r->L[j].quote)
+        return 0;
+    const doge__xline *l = &r->L[j];
+    if (doge__x_marker(l->s, l->n, &ml))
+        return 1;
+    return !doge__x_name_like(l->s, l->n) && !doge__x_contact(l->s, l->n) &&
+           !doge__x_title_like(l->s, l->n) && !doge__x_signoff(l->s, l->n);
+}
+
 static void structure(struct run *r)
 {
     doge__xline *L = r->L;
-    size_t n = r->n;
+    size_t n = r->n, shorts = 0;
     unsigned sig = 0, cut = 0;
+    int text = 0; /* a line of reply text was seen */
     for (size_t i = 0; i < n; i++) {
         doge__xline *l = &L[i];
         if (cut) {
             l->kind = (uint16_t)cut;
+            if (l->aux & DOGE__X_AUX_RAW) /* only blank or not matters now */
+                l->n = (uint32_t)doge__x_rtrim(l->s, l->n);
             continue;
         }
+        /* Most rules look at most 8 lines ahead; paragraph rules parse
+         * their paragraph below. */
+        if (i + 9 > r->parsed)
+            parse_upto(r, i + 9);
         if (l->quote) {
             l->kind = DOGE_EXTRACT_STRIP_QUOTED;
             sig = 0;
@@ -332,7 +417,7 @@ static void structure(struct run *r)
         size_t k = doge__x_attribution(L, i, n);
         if (k) {
             size_t j = i + k;
-            while (j < n && L[j].n == 0 && !L[j].quote)
+            while (j < n && (parse_upto(r, j + 1), L[j].n == 0 && !L[j].quote))
                 j++;
             if (j < n && L[j].quote) {
                 mark(r, i, j, DOGE_EXTRACT_STRIP_ATTRIBUTION);
@@ -346,6 +431,8 @@ static void structure(struct run *r)
             continue;
         }
         if (doge__x_original(l->s, l->n)) {
+            if (doge__x_forward(l->s, l->n))
+                parse_paragraph(r, i + 2, 30);
             size_t e = doge__x_forward(l->s, l->n) ? forwarded(r, i, 0) : SIZE_MAX;
             if (e != SIZE_MAX) {
                 i = e;
@@ -356,6 +443,7 @@ static void structure(struct run *r)
             continue;
         }
         if (doge__x_outlook_header(L, i, n)) {
+            parse_paragraph(r, i, 30);
             size_t e = forwarded(r, i, 1);
             if (e != SIZE_MAX) {
                 i = e;
@@ -377,12 +465,13 @@ static void structure(struct run *r)
             sig = l->kind = DOGE_EXTRACT_STRIP_MOBILE;
             continue;
         }
+        parse_paragraph(r, i, 31);
         if (doge__x_external(L, i, n)) {
             /* The warning's paragraph; a bare "[EXTERNAL]" tag is one line. */
             size_t e = i + 1, ml;
             if (l->n > 12)
-                while (e < n && L[e].n > 0 && !L[e].quote && !doge__x_marker(L[e].s, L[e].n, &ml) &&
-                       !doge__x_greeting(L[e].s, L[e].n))
+                while (e < r->parsed && L[e].n > 0 && !L[e].quote &&
+                       !doge__x_marker(L[e].s, L[e].n, &ml) && !doge__x_greeting(L[e].s, L[e].n))
                     e++;
             mark(r, i, e, DOGE_EXTRACT_STRIP_DISCLAIMER);
             i = e - 1;
@@ -397,7 +486,14 @@ static void structure(struct run *r)
             continue;
         }
         if (doge__x_signoff(l->s, l->n)) {
-            sig = l->kind = DOGE_EXTRACT_STRIP_SIGNOFF;
+            if (text || !opener(r, i))
+                sig = l->kind = DOGE_EXTRACT_STRIP_SIGNOFF;
+            else
+                l->kind = DOGE_EXTRACT_STRIP_GREETING;
+            continue;
+        }
+        if (doge__x_lotus_header(l->s, l->n)) {
+            cut = l->kind = DOGE_EXTRACT_STRIP_ORIGINAL;
             continue;
         }
         unsigned bf;
@@ -411,11 +507,12 @@ static void structure(struct run *r)
             if (doge__x_req_line(&r->x->req, l->s, l->n, &short_hit))
                 l->kind = DOGE_EXTRACT_STRIP_REQUEST;
             else if (short_hit)
-                l->aux |= DOGE__X_AUX_REQ_SHORT;
+                l->aux |= DOGE__X_AUX_REQ_SHORT, shorts++;
         }
+        text |= l->kind == 0;
     }
     /* Short lines next to request lines are the tails of its sentences. */
-    if (r->x->req.cap) {
+    if (shorts) {
         for (int pass = 0; pass < 2; pass++)
             for (size_t j = 0; j < n; j++) {
                 size_t i = pass ? n - 1 - j : j;
@@ -433,8 +530,8 @@ static void structure(struct run *r)
 
 static int content_before(const struct run *r, size_t i)
 {
-    for (size_t j = 0; j < i; j++)
-        if (content(&r->L[j]))
+    for (size_t q = 0; q < r->nci && r->ci[q] < i; q++)
+        if (content(&r->L[r->ci[q]]))
             return 1;
     return 0;
 }
@@ -464,24 +561,19 @@ static void edges(struct run *r)
 {
     doge__xline *L = r->L;
     size_t first = r->n, last = r->n;
-    for (size_t i = 0; i < r->n; i++)
-        if (content(&L[i])) {
-            if (first == r->n)
-                first = i;
-            last = i;
-        }
+    for (size_t q = 0; q < r->nci && first == r->n; q++)
+        if (content(&L[r->ci[q]]))
+            first = r->ci[q];
     if (first == r->n)
         return;
     if (doge__x_greeting(L[first].s, L[first].n))
         L[first].kind = DOGE_EXTRACT_STRIP_GREETING;
 
     /* A signature without a delimiter, at the end. */
-    for (size_t i = r->n; i-- > 0;)
-        if (content(&L[i])) {
-            last = i;
-            break;
-        }
-    if (content(&L[last]) && content_before(r, last)) {
+    for (size_t q = r->nci; q-- > 0 && last == r->n;)
+        if (content(&L[r->ci[q]]))
+            last = r->ci[q];
+    if (last < r->n && content_before(r, last)) {
         size_t p0 = last;
         while (p0 > 0 && content(&L[p0 - 1]) && L[p0 - 1].marker == 0)
             p0--;
@@ -506,7 +598,8 @@ static void edges(struct run *r)
 
     /* Introduction and closing remarks. */
     size_t seen = 0;
-    for (size_t i = 0; i < r->n && seen < 2; i++) {
+    for (size_t q = 0; q < r->nci && seen < 2; q++) {
+        size_t i = r->ci[q];
         if (!content(&L[i]))
             continue;
         if (L[i].marker || !doge__x_intro(L[i].s, L[i].n))
@@ -514,7 +607,8 @@ static void edges(struct run *r)
         L[i].kind = DOGE_EXTRACT_STRIP_PROSE;
         seen++;
     }
-    for (size_t i = r->n; i-- > 0;) {
+    for (size_t q = r->nci; q-- > 0;) {
+        size_t i = r->ci[q];
         if (!content(&L[i]))
             continue;
         if (L[i].marker || !doge__x_outro(L[i].s, L[i].n))
@@ -544,7 +638,7 @@ static int ends_sentence(const char *s, size_t n)
     return 0;
 }
 
-static int looks_wrapped(const struct run *r, const doge__xline *prev, const doge__xline *cur);
+static int looks_wrapped(const struct run *r, doge__xline *prev, const doge__xline *cur);
 
 static size_t first_word_cols(const char *s, size_t n)
 {
@@ -554,17 +648,27 @@ static size_t first_word_cols(const char *s, size_t n)
     return doge__x_cols(s, i);
 }
 
+/* The display columns of l with its indent (cached). */
+static size_t line_cols(doge__xline *l)
+{
+    if (l->cols == 0) {
+        size_t w = l->indent + doge__x_cols(l->s, l->n);
+        l->cols = (uint16_t)(w > 65534 ? 65534 : w + (w == 0));
+    }
+    return l->cols;
+}
+
 static void wrap_width(struct run *r)
 {
     size_t maxw = 0;
     r->wrap = 0;
     if (r->flowed)
         return;
-    for (size_t i = 0; i < r->n; i++) {
-        const doge__xline *l = &r->L[i];
-        if (!content(l))
-            continue;
-        size_t w = l->indent + doge__x_cols(l->s, l->n);
+    for (size_t q = 0; q < r->nci; q++) {
+        doge__xline *l = &r->L[r->ci[q]];
+        if (!content(l) || l->indent + l->n <= 66)
+            continue; /* (bytes >= columns: it cannot pass 66 columns) */
+        size_t w = line_cols(l);
         if (w > 80) {
             /* A long unbreakable token (a link) may pass any wrap width. */
             size_t run = 0, longest = 0;
@@ -586,8 +690,12 @@ static void wrap_width(struct run *r)
  * letter, or that one ends on a word a line cannot end on. */
 static void wrap_evidence(struct run *r)
 {
-    for (size_t i = 1; i < r->n && r->wrap; i++) {
-        const doge__xline *p = &r->L[i - 1], *c = &r->L[i];
+    for (size_t q = 0; q < r->nci && r->wrap; q++) {
+        size_t i = r->ci[q];
+        if (i == 0)
+            continue;
+        doge__xline *p = &r->L[i - 1];
+        const doge__xline *c = &r->L[i];
         if (!content(p) || !content(c) || c->marker || !looks_wrapped(r, p, c) ||
             ends_sentence(p->s, p->n))
             continue;
@@ -598,15 +706,14 @@ static void wrap_evidence(struct run *r)
     }
 }
 
-static int looks_wrapped(const struct run *r, const doge__xline *prev, const doge__xline *cur)
+static int looks_wrapped(const struct run *r, doge__xline *prev, const doge__xline *cur)
 {
     if (!r->wrap || prev->nphys > 1)
         return 0;
-    size_t pw = prev->indent + doge__x_cols(prev->s, prev->n);
-    return pw + 1 + first_word_cols(cur->s, cur->n) > r->wrap;
+    return line_cols(prev) + 1 + first_word_cols(cur->s, cur->n) > r->wrap;
 }
 
-static int continues(const struct run *r, const doge__xline *prev, const doge__xline *cur,
+static int continues(const struct run *r, doge__xline *prev, const doge__xline *cur,
                      size_t item_indent, int listed)
 {
     int wrapped = looks_wrapped(r, prev, cur);
@@ -691,7 +798,8 @@ static int items(struct run *r, int listed)
     doge__xline *L = r->L;
     struct item it = {0, 0, 0, 0};
     int open = 0, rc;
-    for (size_t i = 0; i < r->n; i++) {
+    for (size_t q = 0; q < r->nci; q++) {
+        size_t i = r->ci[q];
         doge__xline *l = &L[i];
         if (!content(l))
             continue;
@@ -792,13 +900,21 @@ int doge_extract_run(doge_extract *x, const char *body, size_t len, unsigned fla
     x->res.lines = r.phys;
     structure(&r);
 
-    /* Markers, and the out-of-office test on what is left. */
-    char norm[DOGE__X_AUTO_WINDOW];
-    size_t nl = 0, marked = 0, left = 0;
+    /* The lines left, their markers, and the out-of-office test on them:
+     * in a marked list of two or more items only an unmarked line with an
+     * explicit phrase ("Automatic reply: ...") counts, as a bullet may well
+     * be about an auto-reply rule; other text is normalised and scored. */
+    void *mem;
+    rc = doge_arena_alloc(x->arena, (r.n ? r.n : 1) * sizeof(uint32_t), 0, &mem);
+    if (rc != DOGE_OK)
+        return doge__error_prefix("extract: run");
+    r.ci = mem;
+    size_t marked = 0, left = 0;
     for (size_t i = 0; i < r.n; i++) {
         doge__xline *l = &r.L[i];
         if (!content(l))
             continue;
+        r.ci[r.nci++] = (uint32_t)i;
         size_t ml;
         l->marker = (uint8_t)doge__x_marker(l->s, l->n, &ml);
         l->mlen = (uint16_t)(ml > 65535 ? 0 : ml);
@@ -806,14 +922,28 @@ int doge_extract_run(doge_extract *x, const char *body, size_t len, unsigned fla
             l->marker = 0;
         marked += l->marker != 0;
         left++;
-        if (nl > 0 && nl < sizeof norm)
-            norm[nl++] = ' ';
-        doge__x_normalize(l->s, l->n, norm, sizeof norm, &nl);
     }
-    if (left && doge__x_auto_reply(norm, nl, marked >= 2)) {
-        for (size_t i = 0; i < r.n; i++)
-            if (content(&r.L[i]))
-                r.L[i].kind = DOGE_EXTRACT_STRIP_AUTO_REPLY;
+    int auto_reply = 0;
+    if (left && marked >= 2) {
+        for (size_t q = 0; q < r.nci && !auto_reply; q++) {
+            const doge__xline *l = &r.L[r.ci[q]];
+            /* (the shortest explicit phrase, "autoreply", has 9 bytes) */
+            auto_reply = !l->marker && l->n >= 9 && doge__x_auto_explicit(l->s, l->n);
+        }
+    } else if (left) {
+        char norm[DOGE__X_AUTO_WINDOW];
+        size_t nl = 0;
+        for (size_t q = 0; q < r.nci && nl < sizeof norm; q++) {
+            const doge__xline *l = &r.L[r.ci[q]];
+            if (nl > 0)
+                norm[nl++] = ' ';
+            doge__x_normalize(l->s, l->n, norm, sizeof norm, &nl);
+        }
+        auto_reply = doge__x_auto_reply(norm, nl, 0);
+    }
+    if (auto_reply) {
+        for (size_t q = 0; q < r.nci; q++)
+            r.L[r.ci[q]].kind = DOGE_EXTRACT_STRIP_AUTO_REPLY;
         x->res.auto_reply = 1;
         left = 0;
     }
@@ -821,13 +951,12 @@ int doge_extract_run(doge_extract *x, const char *body, size_t len, unsigned fla
         edges(&r);
         marked = 0;
         left = 0;
-        for (size_t i = 0; i < r.n; i++)
-            if (content(&r.L[i])) {
-                marked += r.L[i].marker != 0;
+        for (size_t q = 0; q < r.nci; q++)
+            if (content(&r.L[r.ci[q]])) {
+                marked += r.L[r.ci[q]].marker != 0;
                 left++;
             }
     }
-    void *mem;
     rc = doge_arena_alloc(x->arena, (left ? left : 1) * sizeof(doge_extract_bullet), 0, &mem);
     if (rc != DOGE_OK)
         return doge__error_prefix("extract: run");

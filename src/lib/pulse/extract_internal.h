@@ -29,14 +29,23 @@ typedef struct doge__xline {
     uint16_t indent; /* columns of leading whitespace (a tab counts 4) */
     uint16_t kind;   /* 0: reply text; else the DOGE_EXTRACT_STRIP_* bit */
     uint16_t mlen;   /* bytes of marker and the whitespace after it */
+    uint16_t cols;   /* display columns with the indent (reply lines, for wrapping) */
     uint8_t quote;   /* '>' quote depth */
     uint8_t marker;  /* DOGE_EXTRACT_MARKER_* once markers are looked for */
     uint8_t aux;     /* DOGE__X_AUX_* */
 } doge__xline;
 
 #define DOGE__X_AUX_REQ_SHORT 1u /* a 1-2 word line whose words occur in the request */
+#define DOGE__X_AUX_RAW 2u       /* s, n are still the raw line (see extract.c) */
 
 /* ---- characters ----------------------------------------------------- */
+
+#define DOGE__X_C_ALNUM 1u /* ASCII letter or digit */
+#define DOGE__X_C_UPPER 2u /* A-Z */
+#define DOGE__X_C_DIGIT 4u /* 0-9 */
+#define DOGE__X_C_SPAN 8u  /* may start a policy span: h w f (any case), digits, capitals, ( / */
+
+extern const unsigned char doge__x_cls[256];
 
 static inline int doge__x_lc(unsigned char c)
 {
@@ -45,12 +54,12 @@ static inline int doge__x_lc(unsigned char c)
 
 static inline int doge__x_alnum(unsigned char c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    return doge__x_cls[c] & DOGE__X_C_ALNUM;
 }
 
 static inline int doge__x_digit(unsigned char c)
 {
-    return c >= '0' && c <= '9';
+    return doge__x_cls[c] & DOGE__X_C_DIGIT;
 }
 
 /* Bytes of horizontal whitespace at s (space, tab, NBSP U+00A0, U+3000,
@@ -94,6 +103,39 @@ int doge__x_has_ci(const char *s, size_t n, const char *lit);
  * not in C11 or POSIX). */
 const char *doge__x_find(const char *s, size_t n, const char *needle, size_t k);
 
+/* A phrase table: count elements of stride bytes, each starting with its
+ * phrase (a lower-case const char *), sorted by first byte; and filters
+ * over the first three and five bytes of every phrase, built once by
+ * doge__x_table_init() (ready then; until then the table is scanned
+ * without it). */
+#define DOGE__X_TABLE_WORDS 2 /* a table has at most 128 phrases */
+typedef struct doge__xtable {
+    const void *base;
+    size_t stride;
+    size_t count;
+    int ready;          /* the filters are built */
+    int five;           /* every phrase has five bytes or more: bloom5 is used */
+    uint64_t bloom[64];  /* first three bytes */
+    uint64_t bloom5[64]; /* first five bytes */
+} doge__xtable;
+
+#define DOGE__X_TABLE(arr) {(arr), sizeof(arr)[0], sizeof(arr) / sizeof(arr)[0], 0, 0, {0}, {0}}
+
+void doge__x_table_init(doge__xtable *t);
+
+/* Looks for the table's phrases at the word starts of s, ignoring case.
+ * With bits NULL returns 1 at the first match; else sets bit k of bits
+ * (DOGE__X_TABLE_WORDS words) for each phrase k found and returns 1 when
+ * any was. */
+int doge__x_table_scan(const doge__xtable *t, const char *s, size_t n, uint64_t *bits);
+
+/* 1 when the table is lower-case, sorted by first byte and not too long. */
+int doge__x_table_sorted(const doge__xtable *t);
+
+/* 1 when every phrase list of the line rules is in the form
+ * doge__x_table_scan() needs (for the unit tests). */
+int doge__x_rules_check(void);
+
 /* 1 when s is exactly lit. */
 int doge__x_eq(const char *s, size_t n, const char *lit);
 
@@ -117,6 +159,10 @@ int doge__x_outlook_header(const doge__xline *lines, size_t i, size_t n);
 /* 1 for "-----Original Message-----", "-------- Original message --------",
  * "---------- Forwarded message ---------", "Begin forwarded message:". */
 int doge__x_original(const char *s, size_t n);
+
+/* 1 for Lotus Notes' one-line quote header: "HR ---02/22/2025 04:47:17
+ * PM---Please reply ...". */
+int doge__x_lotus_header(const char *s, size_t n);
 
 /* 1 for an original() line that introduces a forwarded message. */
 int doge__x_forward(const char *s, size_t n);
@@ -176,8 +222,9 @@ int doge__x_dangling(const char *s, size_t n);
 
 /* ---- auto-replies (extract_auto.c) ----------------------------------- */
 
-/* The normalised text the auto-reply scorer reads is at most this long. */
-#define DOGE__X_AUTO_WINDOW 4096
+/* The normalised text the auto-reply scorer reads is at most this long:
+ * an out-of-office message says what it is in its first lines. */
+#define DOGE__X_AUTO_WINDOW 1024
 
 /* Appends n bytes of s to out (capacity cap, length *len) lower-cased, with
  * whitespace runs as one space and ’ as '. */
@@ -187,6 +234,12 @@ void doge__x_normalize(const char *s, size_t n, char *out, size_t cap, size_t *l
  * the reply is a marked list of two or more items (then only an explicit
  * "automatic reply" phrase counts). */
 int doge__x_auto_reply(const char *norm, size_t n, int listy);
+
+/* 1 when s holds an explicit "automatic reply" phrase (any case). */
+int doge__x_auto_explicit(const char *s, size_t n);
+
+/* 1 when the auto-reply phrase tables are sorted (for the unit tests). */
+int doge__x_auto_check(void);
 
 /* ---- request copies (extract_request.c) ------------------------------ */
 

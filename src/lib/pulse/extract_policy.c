@@ -58,6 +58,11 @@ static int shouting(const char *s, size_t n)
 /* A link starting at i: its end, or 0. */
 static size_t link_at(const char *s, size_t n, size_t i)
 {
+    if (n - i < 5)
+        return 0;
+    unsigned char c1 = (unsigned char)(s[i + 1] | 0x20);
+    if (c1 != 't' && c1 != 'w')
+        return 0;
     size_t k = doge__x_prefix_ci(s + i, n - i, "https://");
     if (!k)
         k = doge__x_prefix_ci(s + i, n - i, "http://");
@@ -120,11 +125,26 @@ static size_t ssn_at(const char *s, size_t n, size_t i)
     return e;
 }
 
-static const char *const WORDS[] = {"TOP SECRET", "SECRET", "CONFIDENTIAL", "CUI",   "NOFORN",
-                                    "FOUO",       "ORCON",  "PROPIN",       "RELIDO", "IMCON"};
+/* The words that are markings on their own, in capitals. */
+static int marking_word(const char *t, size_t wl)
+{
+    switch (wl) {
+    case 3:
+        return !memcmp(t, "CUI", 3);
+    case 4:
+        return !memcmp(t, "FOUO", 4);
+    case 5:
+        return !memcmp(t, "ORCON", 5) || !memcmp(t, "IMCON", 5);
+    case 6:
+        return !memcmp(t, "NOFORN", 6) || !memcmp(t, "PROPIN", 6) || !memcmp(t, "RELIDO", 6);
+    default:
+        return 0;
+    }
+}
 
-/* A classification marking starting at i: its end, or 0. */
-static size_t marking_at(const char *s, size_t n, size_t i, int shout)
+/* A classification marking starting at i: its end, or 0. *shout is the
+ * shouting() of the whole text, computed on first need (-1 until then). */
+static size_t marking_at(const char *s, size_t n, size_t i, int *shout)
 {
     unsigned char c = (unsigned char)s[i];
     if (i > 0 && (doge__x_alnum((unsigned char)s[i - 1]) || s[i - 1] == '/'))
@@ -144,61 +164,76 @@ static size_t marking_at(const char *s, size_t n, size_t i, int shout)
             return e + 1;
         return 0;
     }
-    if (!upper(c) && c != '/')
-        return 0;
-    /* A capitals token with "//" in it. */
+    /* A capitals token with "//" joining capitals: "A//B", or "//NOFORN". */
     size_t e = i;
+    int slash = 0;
     while (e < n && mark_ch((unsigned char)s[e]))
-        e++;
-    if (e - i >= 3 && doge__x_find(s + i, e - i, "//", 2)) {
-        size_t j = i;
-        while (j < e && s[j] == '/')
-            j++;
-        /* "//" must join capitals: "A//B" or a leading "//NOFORN". */
-        for (size_t k = j; k + 1 < e; k++)
-            if (s[k] == '/' && s[k + 1] == '/' && k + 2 < e && upper((unsigned char)s[k + 2]))
+        slash |= s[e++] == '/';
+    if (slash && e - i >= 3 && doge__x_find(s + i, e - i, "//", 2)) {
+        for (size_t k = i; k + 2 < e; k++)
+            if (s[k] == '/' && s[k + 1] == '/' && upper((unsigned char)s[k + 2]) &&
+                (k > i || c == '/'))
                 return e;
-        if (j > i && j < e && upper((unsigned char)s[j]))
-            return e;
     }
     if (c == '/')
         return 0;
-    for (size_t w = 0; w < sizeof WORDS / sizeof WORDS[0]; w++) {
-        size_t wl = strlen(WORDS[w]);
-        if (n - i < wl || memcmp(s + i, WORDS[w], wl) != 0)
-            continue;
-        if (i + wl < n && doge__x_alnum((unsigned char)s[i + wl]))
-            continue;
-        if (shout && (w == 1 || w == 2))
-            continue;
-        /* Take an attached "//..." tail along. */
-        size_t end = i + wl;
-        if (end + 1 < n && s[end] == '/' && s[end + 1] == '/')
-            while (end < n && mark_ch((unsigned char)s[end]))
-                end++;
-        return end;
+    /* A whole word in capitals. */
+    size_t w = i;
+    while (w < n && upper((unsigned char)s[w]))
+        w++;
+    size_t wl = w - i, end = w;
+    if (wl < 3 || wl > 12 || (w < n && doge__x_alnum((unsigned char)s[w])))
+        return 0;
+    if (wl == 3 && !memcmp(s + i, "TOP", 3)) {
+        if (n - w < 7 || s[w] != ' ' || memcmp(s + w + 1, "SECRET", 6) != 0 ||
+            (w + 7 < n && doge__x_alnum((unsigned char)s[w + 7])))
+            return 0;
+        end = w + 7;
+    } else if ((wl == 6 && !memcmp(s + i, "SECRET", 6)) ||
+               (wl == 12 && !memcmp(s + i, "CONFIDENTIAL", 12))) {
+        if (*shout < 0)
+            *shout = shouting(s, n);
+        if (*shout)
+            return 0;
+    } else if (!marking_word(s + i, wl)) {
+        return 0;
     }
-    return 0;
+    /* Take an attached "//..." tail along. */
+    if (end + 1 < n && s[end] == '/' && s[end + 1] == '/')
+        while (end < n && mark_ch((unsigned char)s[end]))
+            end++;
+    return end;
 }
 
 /* The next flagged span at or after *pos: its flag (0 when none). */
-static unsigned next_span(const char *s, size_t n, size_t from, int shout, size_t *a, size_t *b)
+static unsigned next_span(const char *s, size_t n, size_t from, int *shout, size_t *a, size_t *b)
 {
+    const unsigned char *u = (const unsigned char *)s;
     for (size_t i = from; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
+        unsigned char c = u[i], cls = doge__x_cls[c];
+        if (!(cls & DOGE__X_C_SPAN))
+            continue;
         size_t e;
-        if ((c == 'h' || c == 'H' || c == 'w' || c == 'W' || c == 'f' || c == 'F') &&
-            (i == 0 || !doge__x_alnum((unsigned char)s[i - 1])) && (e = link_at(s, n, i)) != 0) {
-            *a = i;
-            *b = e;
-            return DOGE_EXTRACT_FLAG_LINK;
+        if (cls & DOGE__X_C_DIGIT) {
+            if ((e = ssn_at(s, n, i)) != 0) {
+                *a = i;
+                *b = e;
+                return DOGE_EXTRACT_FLAG_SSN;
+            }
+            continue;
         }
-        if (doge__x_digit(c) && (e = ssn_at(s, n, i)) != 0) {
-            *a = i;
-            *b = e;
-            return DOGE_EXTRACT_FLAG_SSN;
+        if (i > 0 && doge__x_alnum(u[i - 1]))
+            continue; /* links and markings start words */
+        if ((c | 0x20) == 'h' || (c | 0x20) == 'w' || (c | 0x20) == 'f') {
+            if ((e = link_at(s, n, i)) != 0) {
+                *a = i;
+                *b = e;
+                return DOGE_EXTRACT_FLAG_LINK;
+            }
+            if (!(cls & DOGE__X_C_UPPER))
+                continue;
         }
-        if ((upper(c) || c == '(' || c == '/') && (e = marking_at(s, n, i, shout)) != 0) {
+        if ((e = marking_at(s, n, i, shout)) != 0) {
             *a = i;
             *b = e;
             return DOGE_EXTRACT_FLAG_CLASSIFICATION;
@@ -209,11 +244,11 @@ static unsigned next_span(const char *s, size_t n, size_t from, int shout, size_
 
 unsigned doge__x_policy_measure(const char *s, size_t n, size_t *spans, size_t *redacted_len)
 {
-    int shout = shouting(s, n);
+    int shout = -1;
     unsigned flags = 0;
     size_t pos = 0, count = 0, out = 0, a, b;
     unsigned f;
-    while ((f = next_span(s, n, pos, shout, &a, &b)) != 0) {
+    while ((f = next_span(s, n, pos, &shout, &a, &b)) != 0) {
         flags |= f;
         out += a - pos;
         /* Adjacent spans ("TOP SECRET//SI" split oddly) share one mark. */
@@ -229,9 +264,9 @@ unsigned doge__x_policy_measure(const char *s, size_t n, size_t *spans, size_t *
 
 void doge__x_policy_redact(const char *s, size_t n, char *out)
 {
-    int shout = shouting(s, n);
+    int shout = -1;
     size_t pos = 0, a, b, o = 0, count = 0;
-    while (next_span(s, n, pos, shout, &a, &b) != 0) {
+    while (next_span(s, n, pos, &shout, &a, &b) != 0) {
         memcpy(out + o, s + pos, a - pos);
         o += a - pos;
         if (!(count > 0 && a == pos)) {
@@ -257,8 +292,8 @@ int doge_extract_scan_policy(const char *text, size_t len, unsigned *flags, doge
     unsigned f = doge__x_policy_measure(text, len, &spans, &rlen);
     if (redacted && f) {
         size_t before = redacted->len, pos = 0, a, b, count = 0;
-        int shout = shouting(text, len), rc = DOGE_OK;
-        while (rc == DOGE_OK && next_span(text, len, pos, shout, &a, &b) != 0) {
+        int shout = -1, rc = DOGE_OK;
+        while (rc == DOGE_OK && next_span(text, len, pos, &shout, &a, &b) != 0) {
             rc = doge_buf_append(redacted, text + pos, a - pos);
             if (rc == DOGE_OK && !(count > 0 && a == pos)) {
                 rc = doge_buf_append(redacted, REDACTED, REDACTED_LEN);

@@ -5,10 +5,16 @@
  * whitespace ignored) and every word 1-, 2- and 3-gram goes into a hash set.
  * A reply line of three or more words is a request line when all its word
  * trigrams are in the set, or when it has five or more and at most one in
- * five is missing (an edited or typo'd copy). A line of one or two words
- * cannot be judged alone; it is marked as a candidate when its uni- or
- * bigram is in the set, and extract.c takes it as part of the request only
- * next to a request line (the tail of a re-wrapped sentence: "last week.").
+ * five is missing (an edited or typo'd copy), as long as its second word
+ * is a request word and one of its first two trigrams is in the set (both
+ * of which let most lines go after two or four words). A line of one or
+ * two words cannot be judged alone; it is marked as a candidate when its
+ * uni- or bigram is in the set, and extract.c takes it as part of the
+ * request only next to a request line (the tail of a re-wrapped sentence:
+ * "last week.").
+ *
+ * Ownership: the set is malloc'd by doge__x_req_build() and released by
+ * doge__x_req_free(); the extractor owns it.
  */
 #include "extract_internal.h"
 
@@ -27,42 +33,77 @@ static uint64_t mix(uint64_t x)
     return x ? x : 1;
 }
 
-/* A word byte: ASCII letters and digits and UTF-8 outside the punctuation
- * blocks (NBSP, U+2000-U+206F: dashes, quotes, bullets). */
-static size_t word_byte(const unsigned char *u, size_t n)
+/* Bytes of the separator at u when it is one of the non-ASCII separators
+ * (NBSP, middle dot, U+2000-U+207F: dashes, quotes, bullets), else 0. */
+static size_t separator(const unsigned char *u, size_t n)
 {
-    if (u[0] < 0x80)
-        return doge__x_alnum(u[0]) ? 1 : 0;
     if (u[0] == 0xC2 && n >= 2 && (u[1] == 0xA0 || u[1] == 0xB7))
+        return 2;
+    if (u[0] == 0xE2 && n >= 3 && (u[1] == 0x80 || u[1] == 0x81))
+        return 3;
+    return 0;
+}
+
+/* Hashes the next word of u from *i (a run of ASCII letters and digits and
+ * other UTF-8, lower-cased); 0 at the end. */
+static int next_word(const unsigned char *u, size_t n, size_t *i, uint64_t *out)
+{
+    size_t p = *i, k;
+    while (p < n) {
+        if (u[p] < 0x80) {
+            if (doge__x_alnum(u[p]))
+                break;
+            p++;
+        } else if ((k = separator(u + p, n - p)) != 0) {
+            p += k;
+        } else {
+            break;
+        }
+    }
+    if (p >= n) {
+        *i = p;
         return 0;
-    if (u[0] == 0xE2 && n >= 2 && (u[1] == 0x80 || u[1] == 0x81))
+    }
+    uint64_t h = 0xcbf29ce484222325ULL;
+    while (p < n && (u[p] < 0x80 ? doge__x_alnum(u[p]) : !separator(u + p, n - p))) {
+        h ^= (uint64_t)doge__x_lc(u[p]);
+        h *= 0x100000001b3ULL;
+        p++;
+    }
+    *i = p;
+    *out = h;
+    return 1;
+}
+
+/* Moves *i past the next word; 0 when there is none. */
+static int skip_word(const unsigned char *u, size_t n, size_t *i)
+{
+    size_t p = *i, k;
+    while (p < n) {
+        if (u[p] < 0x80) {
+            if (doge__x_alnum(u[p]))
+                break;
+            p++;
+        } else if ((k = separator(u + p, n - p)) != 0) {
+            p += k;
+        } else {
+            break;
+        }
+    }
+    if (p >= n)
         return 0;
+    while (p < n && (u[p] < 0x80 ? doge__x_alnum(u[p]) : !separator(u + p, n - p)))
+        p++;
+    *i = p;
     return 1;
 }
 
 /* Word hashes of s, at most max. */
 static size_t words(const char *s, size_t n, uint64_t *out, size_t max)
 {
-    const unsigned char *u = (const unsigned char *)s;
     size_t count = 0, i = 0;
-    while (i < n && count < max) {
-        while (i < n && !word_byte(u + i, n - i)) {
-            /* Skip a whole multi-byte separator. */
-            if (u[i] >= 0xC0)
-                i += (u[i] >= 0xF0) ? 4 : (u[i] >= 0xE0) ? 3 : 2;
-            else
-                i++;
-        }
-        if (i >= n)
-            break;
-        uint64_t h = 0xcbf29ce484222325ULL;
-        while (i < n && word_byte(u + i, n - i)) {
-            h ^= (uint64_t)doge__x_lc(u[i]);
-            h *= 0x100000001b3ULL;
-            i++;
-        }
-        out[count++] = h;
-    }
+    while (count < max && next_word((const unsigned char *)s, n, &i, &out[count]))
+        count++;
     return count;
 }
 
@@ -152,23 +193,34 @@ int doge__x_req_build(doge__xreq *r, const char *subject, const char *text, size
 
 int doge__x_req_line(const doge__xreq *r, const char *s, size_t n, int *short_hit)
 {
-    uint64_t w[MAX_LINE_WORDS];
+    const unsigned char *u = (const unsigned char *)s;
+    uint64_t w[3] = {0, 0, 0};
+    size_t k = 0, i = 0, t = 0, hit = 0;
     *short_hit = 0;
     if (!r->cap)
         return 0;
-    size_t k = words(s, n, w, MAX_LINE_WORDS);
-    if (k == 1) {
+    /* Every trigram and bigram holding the second word misses when that
+     * word is not in the request: then the line is not a copy, and the
+     * first word need not even be hashed. */
+    if (!skip_word(u, n, &i))
+        return 0;
+    if (next_word(u, n, &i, &w[1]) && !has(r, gram1(w[1])))
+        return 0;
+    i = 0;
+    while (k < MAX_LINE_WORDS && next_word(u, n, &i, &w[k % 3])) {
+        k++;
+        if (k < 3)
+            continue;
+        t++;
+        hit += (size_t)has(r, gram3(w[(k - 3) % 3], w[(k - 2) % 3], w[(k - 1) % 3]));
+        if (t == 2 && hit == 0)
+            return 0; /* a copy starts with request words */
+    }
+    if (k == 1)
         *short_hit = has(r, gram1(w[0]));
-        return 0;
-    }
-    if (k == 2) {
+    if (k == 2)
         *short_hit = has(r, gram2(w[0], w[1]));
+    if (k < 3)
         return 0;
-    }
-    if (k == 0)
-        return 0;
-    size_t t = k - 2, hit = 0;
-    for (size_t i = 0; i < t; i++)
-        hit += (size_t)has(r, gram3(w[i], w[i + 1], w[i + 2]));
     return hit == t || (t >= 5 && (t - hit) * 5 <= t);
 }

@@ -4,14 +4,38 @@
  * marker, an "On ... wrote:" attribution, an Outlook header block, a
  * sign-off, a disclaimer, a classification banner, a greeting, a name, a
  * contact line ...). They look only at the line (and, for blocks, at the few
- * lines after it), fail fast on the first byte, and never allocate. The
- * order in which extract.c applies them, and why, is described there.
+ * lines after it), fail fast on the first byte, and never allocate. Phrase
+ * lists are sorted by first byte and searched at word starts behind small
+ * filters over the first three and five bytes (doge__x_table_scan), which
+ * are built once per process. The order in which extract.c applies the
+ * rules, and why, is described there.
  */
 #include "extract_internal.h"
 
+#include <pthread.h>
 #include <string.h>
 
 /* ---- characters ------------------------------------------------------- */
+
+/* Byte classes (DOGE__X_C_*), generated for ASCII; bytes from 0x80 have
+ * none. */
+const unsigned char doge__x_cls[256] = {
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  8,  0,  0,  0,  0,  0,  0,  8,
+    13, 13, 13, 13, 13, 13, 13, 13, 13, 13,  0,  0,  0,  0,  0,  0,
+     0, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11,
+    11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11,  0,  0,  0,  0,  0,
+     0,  1,  1,  1,  1,  1,  9,  1,  9,  1,  1,  1,  1,  1,  1,  1,
+     1,  1,  1,  1,  1,  1,  1,  9,  1,  1,  1,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0};
 
 size_t doge__x_rtrim(const char *s, size_t n)
 {
@@ -145,8 +169,10 @@ const char *doge__x_find(const char *s, size_t n, const char *needle, size_t k)
 
 int doge__x_eq(const char *s, size_t n, const char *lit)
 {
-    size_t k = strlen(lit);
-    return k == n && memcmp(s, lit, n) == 0;
+    for (size_t i = 0; i < n; i++)
+        if (lit[i] == '\0' || lit[i] != s[i])
+            return 0;
+    return lit[n] == '\0';
 }
 
 /* 1 when s starts with one of list (lower-case literals) at a word end. */
@@ -161,13 +187,143 @@ static int starts_with_any(const char *s, size_t n, const char *const *list, siz
     return 0;
 }
 
-static int has_any(const char *s, size_t n, const char *const *list, size_t count)
+/* The phrase at index k of a table whose elements start with one. */
+#define PHRASE(base, stride, k) (*(const char *const *)((const char *)(base) + (k) * (stride)))
+
+/* The first index in the table (sorted by first byte) whose phrase starts
+ * with byte c. */
+static size_t lower_bound(const void *base, size_t stride, size_t count, unsigned char c)
 {
-    for (size_t i = 0; i < count; i++)
-        if (doge__x_has_ci(s, n, list[i]))
-            return 1;
+    size_t lo = 0, hi = count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((unsigned char)PHRASE(base, stride, mid)[0] < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Filter hashes of the first three and the first five bytes (lower-case). */
+static inline unsigned hash3(const char *s)
+{
+    return ((unsigned)doge__x_lc((unsigned char)s[0]) * 1369u +
+            (unsigned)doge__x_lc((unsigned char)s[1]) * 37u +
+            (unsigned)doge__x_lc((unsigned char)s[2])) & 4095u;
+}
+
+static inline unsigned hash5(const char *s)
+{
+    unsigned h = 0;
+    for (int k = 0; k < 5; k++)
+        h = h * 131u + (unsigned)doge__x_lc((unsigned char)s[k]);
+    return (h ^ h >> 12) & 4095u;
+}
+
+static inline int has_bit(const uint64_t *bloom, unsigned h)
+{
+    return (int)(bloom[h / 64] >> (h % 64) & 1);
+}
+
+void doge__x_table_init(doge__xtable *t)
+{
+    memset(t->bloom, 0, sizeof t->bloom);
+    memset(t->bloom5, 0, sizeof t->bloom5);
+    int five = 1;
+    for (size_t k = 0; k < t->count; k++) {
+        const char *p = PHRASE(t->base, t->stride, k);
+        size_t len = strlen(p);
+        if (len < 3)
+            return; /* no filter: every word start is looked up */
+        unsigned h = hash3(p);
+        t->bloom[h / 64] |= (uint64_t)1 << (h % 64);
+        if (len < 5)
+            five = 0;
+        else
+            h = hash5(p), t->bloom5[h / 64] |= (uint64_t)1 << (h % 64);
+    }
+    t->five = five;
+    t->ready = 1;
+}
+
+/* The length of the first phrase of list (sorted by first byte) that s
+ * starts with, ignoring case; 0 when none. */
+static size_t bucket_prefix(const char *const *list, size_t count, const char *s, size_t n)
+{
+    if (n < 2)
+        return 0;
+    unsigned char c = (unsigned char)doge__x_lc((unsigned char)s[0]);
+    unsigned char c1 = (unsigned char)doge__x_lc((unsigned char)s[1]);
+    for (size_t k = lower_bound(list, sizeof *list, count, c);
+         k < count && (unsigned char)list[k][0] == c; k++) {
+        if ((unsigned char)list[k][1] != c1)
+            continue;
+        size_t m = doge__x_prefix_ci(s, n, list[k]);
+        if (m)
+            return m;
+    }
     return 0;
 }
+
+int doge__x_table_scan(const doge__xtable *t, const char *s, size_t n, uint64_t *bits)
+{
+    int found = 0;
+    size_t i = 0;
+    while (i < n) {
+        /* i is a word start: the first byte, or one after a non-alnum. */
+        unsigned char c0 = (unsigned char)s[i];
+        size_t next = i + 1;
+        if (doge__x_alnum(c0))
+            while (next < n && doge__x_alnum((unsigned char)s[next]))
+                next++;
+        if (c0 == ' ') {
+            i = next;
+            continue;
+        }
+        if (t->ready) {
+            if (n - i < 3 || (t->five && n - i < 5))
+                break;
+            if (!has_bit(t->bloom, hash3(s + i)) ||
+                (t->five && !has_bit(t->bloom5, hash5(s + i)))) {
+                i = next;
+                continue;
+            }
+        }
+        unsigned char c = (unsigned char)doge__x_lc(c0);
+        unsigned char c1 = i + 1 < n ? (unsigned char)doge__x_lc((unsigned char)s[i + 1]) : 0;
+        for (size_t k = lower_bound(t->base, t->stride, t->count, c);
+             k < t->count && (unsigned char)PHRASE(t->base, t->stride, k)[0] == c; k++) {
+            const char *p = PHRASE(t->base, t->stride, k);
+            if ((p[1] && (unsigned char)p[1] != c1) || !doge__x_prefix_ci(s + i, n - i, p))
+                continue;
+            if (!bits)
+                return 1;
+            bits[k / 64] |= (uint64_t)1 << (k % 64);
+            found = 1;
+        }
+        i = next;
+    }
+    return found;
+}
+
+int doge__x_table_sorted(const doge__xtable *t)
+{
+    for (size_t i = 0; i < t->count; i++) {
+        for (const char *p = PHRASE(t->base, t->stride, i); *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                return 0;
+        if (i > 0 && (unsigned char)PHRASE(t->base, t->stride, i - 1)[0] >
+                         (unsigned char)PHRASE(t->base, t->stride, i)[0])
+            return 0;
+    }
+    return t->count <= 64 * DOGE__X_TABLE_WORDS;
+}
+
+/* The phrase tables below are indexed once per process (pthread_once, in
+ * tables() at the end of this file); until then, or if that failed, a
+ * table is scanned without its filter. */
+static void tables(void);
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -176,7 +332,7 @@ static int has_any(const char *s, size_t n, const char *const *list, size_t coun
 /* Bullet symbols other than ASCII: UTF-8 of •, ·, –, —, ‣, ⁃, ◦, ▪, ▫, ■,
  * □, ●, ○, ►, ▶, ➢, ➤, ➜, →, ✓, ✔, ✅, ☑, ◆, ◇, ❖, ∙, the Symbol and
  * Wingdings private-use bullets Outlook leaves in text (U+F0B7, U+F0A7,
- * U+F0A8, U+F0D8), and 🔹, 🔸, 👉. */
+ * U+F0A8, U+F0D8), 🔹, 🔸, 👉, and the katakana middle dot ・. */
 static const char *const SYMBOLS[] = {
     "\xE2\x80\xA2", "\xC2\xB7",     "\xE2\x80\x93", "\xE2\x80\x94", "\xE2\x80\xA3",
     "\xE2\x81\x83", "\xE2\x97\xA6", "\xE2\x96\xAA", "\xE2\x96\xAB", "\xE2\x96\xA0",
@@ -184,15 +340,18 @@ static const char *const SYMBOLS[] = {
     "\xE2\x9E\xA2", "\xE2\x9E\xA4", "\xE2\x9E\x9C", "\xE2\x86\x92", "\xE2\x9C\x93",
     "\xE2\x9C\x94", "\xE2\x9C\x85", "\xE2\x98\x91", "\xE2\x97\x86", "\xE2\x97\x87",
     "\xE2\x9D\x96", "\xE2\x88\x99", "\xEF\x82\xB7", "\xEF\x82\xA7", "\xEF\x82\xA8",
-    "\xEF\x83\x98", "\xF0\x9F\x94\xB9", "\xF0\x9F\x94\xB8", "\xF0\x9F\x91\x89"};
+    "\xEF\x83\x98", "\xF0\x9F\x94\xB9", "\xF0\x9F\x94\xB8", "\xF0\x9F\x91\x89",
+    "\xE3\x83\xBB"};
 
 static size_t symbol_len(const char *s, size_t n)
 {
-    for (size_t i = 0; i < COUNT(SYMBOLS); i++) {
-        size_t k = strlen(SYMBOLS[i]);
-        if (n >= k && memcmp(s, SYMBOLS[i], k) == 0)
+    unsigned char c = (unsigned char)s[0];
+    size_t k = c == 0xC2 ? 2 : (c == 0xE2 || c == 0xE3 || c == 0xEF) ? 3 : c == 0xF0 ? 4 : 0;
+    if (!k || n < k)
+        return 0;
+    for (size_t i = 0; i < COUNT(SYMBOLS); i++)
+        if (SYMBOLS[i][0] == s[0] && memcmp(s, SYMBOLS[i], k) == 0 && SYMBOLS[i][k] == '\0')
             return k;
-    }
     return 0;
 }
 
@@ -329,6 +488,8 @@ size_t doge__x_attribution(const doge__xline *lines, size_t i, size_t n)
         return 0;
     int on = memcmp(l->s, "On ", 3) == 0 || memcmp(l->s, "Le ", 3) == 0 ||
              memcmp(l->s, "El ", 3) == 0 || memcmp(l->s, "Am ", 3) == 0;
+    if (!on && l->s[l->n - 1] != ':')
+        return 0;
     int evidence = 0;
     size_t total = 0;
     for (size_t k = 0; k < 3 && i + k < n; k++) {
@@ -362,7 +523,8 @@ static int header_is(const doge__xline *l, const char *name)
 int doge__x_outlook_header(const doge__xline *lines, size_t i, size_t n)
 {
     const doge__xline *l = &lines[i];
-    if (l->quote || l->n < 6 || !header_is(l, "from:"))
+    if (l->quote || l->n < 6 || (l->s[0] != 'F' && l->s[0] != 'f' && l->s[0] != '*') ||
+        !header_is(l, "from:"))
         return 0;
     int sent = 0, to = 0;
     for (size_t k = i + 1; k < n && k <= i + 8; k++) {
@@ -377,6 +539,17 @@ int doge__x_outlook_header(const doge__xline *lines, size_t i, size_t n)
             return 1;
     }
     return 0;
+}
+
+int doge__x_lotus_header(const char *s, size_t n)
+{
+    if (n < 20)
+        return 0;
+    const char *p = doge__x_find(s, n, "---", 3);
+    if (!p || p + 3 >= s + n || !doge__x_digit((unsigned char)p[3]))
+        return 0;
+    const char *q = doge__x_find(p + 3, (size_t)(s + n - p - 3), "M---", 4);
+    return q && q - p < 40 && memchr(p, '/', (size_t)(q - p)) != NULL;
 }
 
 int doge__x_original(const char *s, size_t n)
@@ -481,25 +654,21 @@ int doge__x_mobile(const char *s, size_t n)
     return 0;
 }
 
+/* Sign-off phrases (English, and the usual ones of colleagues writing in
+ * Spanish, French, German, Portuguese, Italian), sorted by first byte;
+ * within a letter a longer phrase comes before its prefix. */
 static const char *const SIGNOFFS[] = {
-    "thanks again",      "thanks so much",    "thanks very much",  "thanks much",
-    "thanks in advance", "thanks all",        "thanks everyone",   "thanks",
-    "thank you so much", "thank you very much", "thank you again", "thank you in advance",
-    "thank you",         "many thanks",       "much appreciated",  "thx",
-    "tks",               "ty",                "best regards",      "best wishes",
-    "best",              "kind regards",      "warm regards",      "warmest regards",
-    "with regards",      "regards",           "all the best",      "cheers",
-    "sincerely yours",   "sincerely",         "yours truly",       "cordially",
-    "very respectfully", "respectfully submitted", "respectfully", "v/r/",
-    "v/r",               "vr",                "r/",                "take care",
+    "all the best", "atentamente", "best regards", "best wishes", "best", "cheers", "cordially",
+    "cordialement", "cordiali saluti", "danke", "gratefully", "gracias", "grazie",
     "have a great weekend", "have a great week", "have a good weekend", "have a good week",
-    "have a great day",  "have a nice day",   "with appreciation", "with gratitude",
-    "gratefully",
-    /* the usual sign-offs of colleagues writing in other languages */
-    "saludos",           "un saludo",         "atentamente",       "gracias",
-    "cordialement",      "merci",             "mit freundlichen gr\303\274\303\237en",
-    "danke",             "obrigado",          "obrigada",          "grazie",
-    "cordiali saluti"};
+    "have a great day", "have a nice day", "kind regards", "many thanks", "much appreciated",
+    "merci", "mit freundlichen gr\303\274\303\237en", "obrigado", "obrigada", "regards",
+    "respectfully submitted", "respectfully", "r/", "sincerely yours", "sincerely", "saludos",
+    "thanks again", "thanks so much", "thanks very much", "thanks much", "thanks in advance",
+    "thanks all", "thanks everyone", "thanks", "thank you so much", "thank you very much",
+    "thank you again", "thank you in advance", "thank you", "thx", "tks", "ty", "take care",
+    "un saludo", "very respectfully", "v/r/", "v/r", "vr", "warm regards", "warmest regards",
+    "with regards", "with appreciation", "with gratitude", "yours truly"};
 
 /* Skips sign-off punctuation and the separator before a name. */
 static size_t skip_after_phrase(const char *s, size_t n, size_t k)
@@ -531,14 +700,12 @@ int doge__x_signoff(const char *s, size_t n)
 {
     if (n == 0 || n > 64)
         return 0;
-    switch (doge__x_lc((unsigned char)s[0])) {
-    case 't': case 'm': case 'b': case 'k': case 'w': case 'r': case 'a': case 'c':
-    case 's': case 'y': case 'v': case 'h': case 'g': case 'd': case 'o': case 'u':
-        break;
-    default:
-        return 0;
-    }
-    for (size_t i = 0; i < COUNT(SIGNOFFS); i++) {
+    unsigned char c = (unsigned char)doge__x_lc((unsigned char)s[0]);
+    unsigned char c1 = n > 1 ? (unsigned char)doge__x_lc((unsigned char)s[1]) : 0;
+    for (size_t i = lower_bound(SIGNOFFS, sizeof SIGNOFFS[0], COUNT(SIGNOFFS), c);
+         i < COUNT(SIGNOFFS) && (unsigned char)SIGNOFFS[i][0] == c; i++) {
+        if ((unsigned char)SIGNOFFS[i][1] != c1)
+            continue;
         size_t k = doge__x_prefix_ci(s, n, SIGNOFFS[i]);
         if (!k)
             continue;
@@ -555,24 +722,28 @@ int doge__x_signoff(const char *s, size_t n)
     return 0;
 }
 
+/* Headings that open a disclaimer on their own ("DISCLAIMER:"). */
+static const char *const DISC_HEAD[] = {"confidential notice", "confidentiality note",
+                                        "confidentiality notice", "confidentiality statement",
+                                        "disclaimer", "legal notice"};
+
+/* Openings of a disclaimer, sorted by first byte. */
 static const char *const DISC_START[] = {
-    "confidentiality notice", "confidentiality statement", "confidentiality note",
-    "confidential notice",    "disclaimer",                "legal notice",
-    "important notice",       "important:",                "notice:",
-    "privacy act",            "this e-mail",               "this email",
-    "this message",           "this communication",        "this transmission",
-    "the information contained", "the information in this", "the contents of this",
-    "if you are not the intended", "if you have received this", "warning:",
-    "caution:",               "any views or opinions",     "pre-decisional",
-    "predecisional",          "this is a u.s. government"};
+    "any views or opinions", "caution:", "confidential notice", "confidentiality note",
+    "confidentiality notice", "confidentiality statement", "disclaimer", "if you are not the intended",
+    "if you have received this", "important notice", "important:", "legal notice", "notice:",
+    "pre-decisional", "predecisional", "privacy act", "the contents of this",
+    "the information contained", "the information in this", "this communication",
+    "this e-mail", "this email", "this is a u.s. government", "this message",
+    "this transmission", "warning:"};
 
 static const char *const DISC_WORDS[] = {
-    "intended recipient", "intended only",  "intended solely",     "intended for the",
-    "privileged",         "confidential",   "privacy act",         "unauthorized",
-    "prohibited",         "dissemination",  "disclosure",          "legally",
-    "may contain",        "for official use only", "monitored",    "u.s. government",
-    "government information system",        "sensitive",          "deliberative",
-    "foia",               "delete",         "notify the sender",   "exempt"};
+    "confidential", "delete", "deliberative", "disclosure", "dissemination", "exempt", "foia",
+    "for official use only", "government information system", "intended for the", "intended only",
+    "intended recipient", "intended solely", "legally", "may contain", "monitored",
+    "notify the sender", "privacy act", "privileged", "prohibited", "sensitive",
+    "u.s. government", "unauthorized"};
+static doge__xtable T_DISC = DOGE__X_TABLE(DISC_WORDS);
 
 /* A disclaimer: its first line opens with a disclaimer phrase and its
  * paragraph (to the next blank line) holds two or more of the words legal
@@ -585,24 +756,22 @@ int doge__x_disclaimer(const doge__xline *lines, size_t i, size_t n)
     if (l->n < 6 || l->quote)
         return 0;
     switch (doge__x_lc((unsigned char)l->s[0])) {
-    case 'c': case 'd': case 'l': case 'i': case 'n': case 'p': case 't': case 'w': case 'a':
+    case 'a': case 'c': case 'd': case 'i': case 'l': case 'n': case 'p': case 't': case 'w':
         break;
     default:
         return 0;
     }
-    size_t k = 0, d = 0;
-    for (; d < COUNT(DISC_START) && !k; d++)
-        k = doge__x_prefix_ci(l->s, l->n, DISC_START[d]);
+    size_t k = bucket_prefix(DISC_START, COUNT(DISC_START), l->s, l->n);
     if (!k)
         return 0;
-    /* The first six are headings that stand alone ("DISCLAIMER:"). */
-    if (d <= 6 && (k == l->n || (k + 1 == l->n && l->s[k] == ':')))
-        return 1;
-    unsigned seen = 0;
+    for (size_t h = 0; h < COUNT(DISC_HEAD); h++)
+        if (doge__x_prefix_ci(l->s, l->n, DISC_HEAD[h]) == k &&
+            (k == l->n || (k + 1 == l->n && l->s[k] == ':')))
+            return 1;
+    uint64_t seen = 0;
+    tables();
     for (size_t j = i; j < n && j < i + 30 && lines[j].n > 0 && !lines[j].quote; j++)
-        for (size_t w = 0; w < COUNT(DISC_WORDS); w++)
-            if (!(seen & (1u << w)) && doge__x_has_ci(lines[j].s, lines[j].n, DISC_WORDS[w]))
-                seen |= 1u << w;
+        doge__x_table_scan(&T_DISC, lines[j].s, lines[j].n, &seen);
     int hits = 0;
     for (; seen; seen &= seen - 1)
         hits++;
@@ -612,11 +781,11 @@ int doge__x_disclaimer(const doge__xline *lines, size_t i, size_t n)
 static const char *const EXT_START[] = {"caution", "[external", "external", "warning",
                                         "attention", "notice", "this email originated",
                                         "this message originated", "this e-mail originated"};
-static const char *const EXT_WORDS[] = {"originated from outside", "external sender",
-                                        "external email", "outside of the organization",
-                                        "outside the organization", "outside your organization",
-                                        "outside of your organization", "from an external",
-                                        "non-government", "outside the agency"};
+static const char *const EXT_WORDS[] = {
+    "external email", "external sender", "from an external", "non-government",
+    "originated from outside", "outside of the organization", "outside of your organization",
+    "outside the agency", "outside the organization", "outside your organization"};
+static doge__xtable T_EXT = DOGE__X_TABLE(EXT_WORDS);
 
 /* The warning a mail gateway puts at the top: "CAUTION: This email
  * originated from outside of the organization ...". Only its paragraph is
@@ -636,8 +805,9 @@ int doge__x_external(const doge__xline *lines, size_t i, size_t n)
         return 0;
     if (doge__x_prefix_ci(l->s, l->n, "[external]") && l->n <= 12)
         return 1;
+    tables();
     for (size_t j = i; j < n && j < i + 8 && lines[j].n > 0 && !lines[j].quote; j++)
-        if (has_any(lines[j].s, lines[j].n, EXT_WORDS, COUNT(EXT_WORDS)))
+        if (doge__x_table_scan(&T_EXT, lines[j].s, lines[j].n, NULL))
             return 1;
     return 0;
 }
@@ -670,6 +840,11 @@ int doge__x_banner(const char *s, size_t n, unsigned *flags)
 {
     *flags = 0;
     if (n < 1 || n > 100)
+        return 0;
+    /* Capitals from the start, or "Classification:". */
+    unsigned char c0 = (unsigned char)s[0];
+    if (!((c0 >= 'A' && c0 <= 'Z') || c0 == 'c') ||
+        (n > 1 && s[1] >= 'a' && s[1] <= 'z' && !doge__x_prefix_ci(s, n, "classification:")))
         return 0;
     size_t i = doge__x_prefix_ci(s, n, "classification:");
     unsigned f = 0;
@@ -782,17 +957,14 @@ int doge__x_greeting(const char *s, size_t n)
 }
 
 static const char *const INTRO[] = {
-    "see below",        "listed below",     "below are",        "below is",
-    "below you",        "are below",        "is below",         "below:",
-    "here are",         "here is",          "here's",           "heres ",
-    "as requested",     "per your request", "per the request",  "per request",
-    "please see",       "please find",      "hope you",         "hope this finds",
-    "hope all",         "hope everyone",    "hope your",        "i hope",
-    "my bullets",       "my accomplishments", "my weekly",      "my update",
-    "following are",    "as follows",       "responding to",    "in response to",
-    "reply to your",    "replying to",      "what i accomplished", "what i did last",
-    "sorry for the delay", "sorry for the late", "apologies for the", "my five",
-    "my 5 "};
+    "apologies for the", "are below", "as follows", "as requested", "below are", "below is",
+    "below you", "below:", "following are", "here are", "here is", "here's", "here\xE2\x80\x99s", "heres ", "hope all",
+    "hope everyone", "hope this finds", "hope you", "hope your", "i hope", "in response to",
+    "is below", "listed below", "my 5 ", "my accomplishments", "my bullets", "my five",
+    "my update", "my weekly", "per request", "per the request", "per your request", "please find",
+    "please see", "reply to your", "replying to", "responding to", "see below",
+    "sorry for the delay", "sorry for the late", "what i accomplished", "what i did last"};
+static doge__xtable T_INTRO = DOGE__X_TABLE(INTRO);
 
 int doge__x_intro(const char *s, size_t n)
 {
@@ -800,21 +972,23 @@ int doge__x_intro(const char *s, size_t n)
         return 0;
     if (s[n - 1] == ':')
         return 1;
-    return has_any(s, n, INTRO, COUNT(INTRO));
+    tables();
+    return doge__x_table_scan(&T_INTRO, s, n, NULL);
 }
 
 static const char *const OUTRO[] = {
-    "let me know",      "happy to discuss", "happy to provide", "happy to answer",
-    "feel free",        "any questions",    "reach out",        "more detail",
-    "additional detail", "thanks for",      "thank you for",    "have a great",
-    "have a good",      "have a nice",      "hope this helps",  "please advise",
-    "if you need",      "anything else",    "should you need",  "further information"};
+    "additional detail", "any questions", "anything else", "feel free", "further information",
+    "happy to answer", "happy to discuss", "happy to provide", "have a good", "have a great",
+    "have a nice", "hope this helps", "if you need", "let me know", "more detail",
+    "please advise", "reach out", "should you need", "thank you for", "thanks for"};
+static doge__xtable T_OUTRO = DOGE__X_TABLE(OUTRO);
 
 int doge__x_outro(const char *s, size_t n)
 {
     if (n == 0 || n > 200)
         return 0;
-    return has_any(s, n, OUTRO, COUNT(OUTRO));
+    tables();
+    return doge__x_table_scan(&T_OUTRO, s, n, NULL);
 }
 
 /* ---- names, contact lines, titles ------------------------------------- */
@@ -873,22 +1047,29 @@ int doge__x_name_like(const char *s, size_t n)
 
 static const char *const CONTACT_LABELS[] = {"office:", "cell:", "mobile:", "phone:", "tel:",
                                              "desk:", "fax:", "o:", "c:", "m:", "p:", "t:",
-                                             "email:", "e-mail:", "teams:", "www."};
+                                             "email:", "e-mail:", "teams:"};
 
 int doge__x_contact(const char *s, size_t n)
 {
     if (n == 0 || n > 120)
         return 0;
-    for (size_t i = 0; i < COUNT(CONTACT_LABELS); i++)
+    /* A label ends within the first eight bytes. */
+    const char *colon = memchr(s, ':', n < 8 ? n : 8);
+    for (size_t i = 0; colon && i < COUNT(CONTACT_LABELS); i++)
         if (doge__x_prefix_ci(s, n, CONTACT_LABELS[i]))
             return 1;
+    if (doge__x_prefix_ci(s, n, "www."))
+        return 1;
     /* An e-mail address. */
     const char *at = memchr(s, '@', n);
     if (at && at > s && doge__x_alnum((unsigned char)at[-1]) && at + 1 < s + n &&
         memchr(at, '.', (size_t)(s + n - at)))
         return 1;
     /* Ten or more digits within a phone-shaped run. */
-    for (size_t i = 0; i < n; i++) {
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += doge__x_digit((unsigned char)s[i]) != 0;
+    for (size_t i = 0; i < n && total >= 10; i++) {
         if (!doge__x_digit((unsigned char)s[i]) && s[i] != '(' && s[i] != '+')
             continue;
         size_t digits = 0, j = i;
@@ -908,14 +1089,14 @@ int doge__x_contact(const char *s, size_t n)
 }
 
 static const char *const TITLE_WORDS[] = {
-    "office",   "department", "agency",     "division",   "bureau",   "service",
-    "administration", "branch", "center",   "specialist", "analyst",  "manager",
-    "officer",  "director",   "chief",      "supervisor", "program",  "assistant",
-    "coordinator", "engineer", "attorney",  "counsel",    "inspector", "contracting",
-    "u.s.",     " | ",        "gs-",        "deputy",     "acting",   "secretary",
-    "commissioner", "section", "region",    "district",   "headquarters", "ranger",
-    "scientist", "technician", "clerk",     "advisor",    "adviser",  "liaison",
-    "(he/him)", "(she/her)",  "(they/them)", "pronouns",  "lead,",    "team lead"};
+    "(he/him)", "(she/her)", "(they/them)", "acting", "administration", "adviser",
+    "advisor", "agency", "analyst", "assistant", "attorney", "branch", "bureau", "center",
+    "chief", "clerk", "commissioner", "contracting", "coordinator", "counsel", "department",
+    "deputy", "director", "district", "division", "engineer", "gs-", "headquarters", "inspector",
+    "lead,", "liaison", "manager", "office", "officer", "program", "pronouns", "ranger", "region",
+    "scientist", "secretary", "section", "service", "specialist", "supervisor", "team lead",
+    "technician", "u.s."};
+static doge__xtable T_TITLE = DOGE__X_TABLE(TITLE_WORDS);
 
 /* A signature title line: short, no sentence end, no past-tense verb first
  * ("Supported the Office of ..." is an item, "Program Analyst" a title),
@@ -929,7 +1110,8 @@ int doge__x_title_like(const char *s, size_t n)
         w++;
     if (w > 3 && s[w - 2] == 'e' && s[w - 1] == 'd')
         return 0;
-    return has_any(s, n, TITLE_WORDS, COUNT(TITLE_WORDS));
+    tables();
+    return memchr(s, '|', n) != NULL || doge__x_table_scan(&T_TITLE, s, n, NULL);
 }
 
 static const char *const DANGLING[] = {
@@ -961,4 +1143,31 @@ int doge__x_dangling(const char *s, size_t n)
         if (doge__x_eq(low, wl, DANGLING[i]))
             return 1;
     return 0;
+}
+
+int doge__x_rules_check(void)
+{
+    tables();
+    doge__xtable signoffs = DOGE__X_TABLE(SIGNOFFS), starts = DOGE__X_TABLE(DISC_START);
+    return doge__x_table_sorted(&T_INTRO) && doge__x_table_sorted(&T_OUTRO) &&
+           doge__x_table_sorted(&T_TITLE) && doge__x_table_sorted(&T_DISC) &&
+           doge__x_table_sorted(&T_EXT) && doge__x_table_sorted(&signoffs) &&
+           doge__x_table_sorted(&starts) && T_INTRO.ready &&
+           T_OUTRO.ready && T_TITLE.ready && T_DISC.ready && T_EXT.ready;
+}
+
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void tables_init(void)
+{
+    doge__x_table_init(&T_INTRO);
+    doge__x_table_init(&T_OUTRO);
+    doge__x_table_init(&T_TITLE);
+    doge__x_table_init(&T_DISC);
+    doge__x_table_init(&T_EXT);
+}
+
+static void tables(void)
+{
+    (void)pthread_once(&tables_once, tables_init);
 }

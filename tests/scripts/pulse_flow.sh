@@ -46,7 +46,7 @@ check "resumed send recovers, sends no second copy" bash -c "
     out=\$('$DOGE' -C '$T/ws' --json pulse send --week 2025-W08) &&
     python3 -c 'import json,sys; j=json.loads(sys.argv[1]); sys.exit(0 if j[\"delivered\"] == 0 and j[\"recovered\"] > 0 else 1)' \"\$out\" &&
     test \"\$(ls '$T/ws/outbox/new' | wc -l)\" -eq $N"
-check "request mail has its reply token" bash -c "grep -q '^Reply-To: <pulse+[a-z2-7]\{26\}@pulse.example>' \"\$(ls -d '$T/ws/outbox/new/'* | head -1)\""
+check "request mail has its reply token" bash -c "grep -q '^Reply-To: <pulse+[a-z2-7]\{26\}@pulse.example>' \"\$(find '$T/ws/outbox/new' -type f | head -1)\""
 
 cp -r "$T/ws" "$T/ws2" # the same week, to ingest from a Maildir instead
 d synth replies --week 2025-W08 --seed 5 -o "$T/replies.mbox" >/dev/null

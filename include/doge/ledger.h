@@ -16,6 +16,21 @@
  * One writer per folder (an exclusive lock on the folder, held from open to
  * free); readers need no lock.
  *
+ * Besides the public layout the folder holds DIR/.doge/hashes, the
+ * stored-hash index: every stored hash of the committed tree (32 bytes each,
+ * in doge_merkle_stored_hash_index order), so proofs and tree heads read any
+ * hash in O(1) instead of recomputing it from tiles. It is a private cache,
+ * not part of tlog-tiles: whatever serves DIR statically must not serve
+ * dot-files (.doge/). A commit appends to it and fsyncs it before writing
+ * the checkpoint; a writable open cuts hashes beyond the checkpoint and
+ * rebuilds it from the tiles when it is missing, short or does not match the
+ * tiles' right edge (deleting it is always safe); a read-only open never
+ * writes it and reads the tiles instead when it is unusable. Nothing trusted
+ * depends on it: a wrong hash in it yields proofs that fail
+ * doge_merkle_check_record / doge_merkle_check_tree against the signed root,
+ * and doge_ledger_verify checks it hash by hash. It is mapped into memory:
+ * do not cut it in place while a ledger is open on the folder.
+ *
  * Ownership: doge_ledger_open() returns a ledger freed with
  * doge_ledger_free(). The signer passed to open is borrowed and must outlive
  * the ledger; the verifier is copied. Every char ** / uint8_t ** output is
@@ -127,12 +142,17 @@ typedef struct doge_ledger_report {
     int64_t hashes;         /* hashes recomputed */
     size_t signatures;      /* checkpoint signatures verified */
     size_t unknown_signatures; /* signature lines by keys not given */
+    int64_t index_hashes;   /* stored hashes of DIR/.doge/hashes checked (0: none there) */
 } doge_ledger_report;
 
 /* Re-reads every entry bundle and hash tile of the committed tree,
  * recomputes every hash and the root, and checks the checkpoint's
  * signatures: the log's, and the cosignatures of the n witnesses given.
- * DOGE_EVERIFY names the first file that does not match. */
+ * DOGE_EVERIFY names the first file that does not match. Then checks the
+ * stored-hash index DIR/.doge/hashes, when there is one, against the
+ * recomputed hashes: a short or wrong index is DOGE_EVERIFY naming it, and
+ * this ledger stops reading hashes from it (delete it to have the next
+ * writable open rebuild it). */
 DOGE_EXTERN int doge_ledger_verify(doge_ledger *l, const doge_verifier *const *witnesses, size_t n,
                                    doge_ledger_report *report);
 

@@ -10,8 +10,9 @@
  * of a hash reader) is passed as a flat byte array of 32*k bytes, hash i at
  * offset 32*i, so tile data (concatenated hashes) can be used as is and
  * const-correct calls stay clean under -pedantic. Sizes and indexes are int64_t; a tree holds at most
- * DOGE_MERKLE_MAX_SIZE records. Nothing here allocates on the heap except the
- * one SHA-256 context each thread creates on its first hash (freed when the
+ * DOGE_MERKLE_MAX_SIZE records. Nothing here allocates on the heap (with an
+ * OpenSSL built without its low-level SHA-256 functions, except the one
+ * SHA-256 context each thread creates on its first hash, freed when the
  * thread exits).
  *
  * Ownership: every pointer argument is borrowed for the duration of the call

@@ -371,6 +371,7 @@ static int cmd_verify(doge_cli *cli, int argc, char **argv)
         json_object_set_new(o, "bundles", json_integer(rep.bundles));
         json_object_set_new(o, "tiles", json_integer(rep.tiles));
         json_object_set_new(o, "hashes", json_integer(rep.hashes));
+        json_object_set_new(o, "index_hashes", json_integer(rep.index_hashes));
         json_object_set_new(o, "signatures_verified", json_integer((json_int_t)rep.signatures));
         json_object_set_new(o, "signatures_unknown",
                             json_integer((json_int_t)rep.unknown_signatures));
@@ -382,6 +383,11 @@ static int cmd_verify(doge_cli *cli, int argc, char **argv)
                (long long)rep.tiles, (long long)rep.hashes);
         printf("  %zu signature(s) verified, %zu by keys not in keys/\n", rep.signatures,
                rep.unknown_signatures);
+        if (rep.index_hashes)
+            printf("  %lld stored hashes of the index .doge/hashes checked\n",
+                   (long long)rep.index_hashes);
+        else
+            printf("  no hash index (.doge/hashes) to check: the next writable open builds it\n");
     }
     free_keys(wk, nw);
     doge_ledger_free(l);

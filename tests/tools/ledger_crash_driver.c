@@ -10,7 +10,8 @@
  * run left: the log opens read-only, passes doge_ledger_verify and every
  * entry 0..size-1 reads back as "entry <i>"; then it opens writable (which
  * removes a crashed batch's leftovers), passes doge_ledger_verify again and
- * has the same size and root. It prints "size <n>" and exits 0, or names
+ * has the same size and root. Both times the stored-hash index .doge/hashes
+ * must hold every stored hash of the tree (verify checks each). It prints "size <n>" and exits 0, or names
  * what is wrong on stderr and exits 1. A folder with no checkpoint (killed
  * before the first create finished) is "size 0".
  */
@@ -119,6 +120,17 @@ static int check(const char *dir, const doge_signer *writer, int entries, int64_
     }
     *size = doge_ledger_size(l);
     memcpy(root, doge_ledger_root(l), 32);
+    /* Every commit fsyncs the batch's hashes into the stored-hash index
+     * before its checkpoint, so a killed run leaves it complete. */
+    if (rep.index_hashes != doge_merkle_stored_hash_count(*size)) {
+        fprintf(stderr,
+                "ledger_crash_driver: %s: the hash index holds %lld checked hashes (%s), the tree "
+                "of size %lld needs %lld\n",
+                dir, (long long)rep.index_hashes, mode, (long long)*size,
+                (long long)doge_merkle_stored_hash_count(*size));
+        doge_ledger_free(l);
+        return 1;
+    }
     for (int64_t i = 0; entries && i < *size; i++) {
         uint8_t *data;
         size_t len;

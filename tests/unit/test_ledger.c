@@ -4,7 +4,15 @@
  * consistency against the signed roots, verify the whole log, and detect a
  * flipped bit in a tile, an entry bundle or the checkpoint; leftovers of a
  * crashed batch are removed on reopen; a malformed entry bundle is a
- * verification failure; oversized entries are refused.
+ * verification failure; oversized entries are refused. The stored-hash index
+ * .doge/hashes: it holds exactly the tree's stored hashes (checked against
+ * an in-memory tree); deleted, it is rebuilt by a writable open and never
+ * written by a read-only one (which proves from the tiles); cut short or
+ * extended with junk (what a crash could leave) it is rebuilt or cut;
+ * corrupted, proofs served from it fail doge_merkle_check_record and
+ * doge_merkle_check_tree against the signed root, doge_ledger_verify names
+ * it (and the ledger then proves from the tiles), and a writer's commits
+ * stay correct.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -253,6 +261,309 @@ static void test_malformed_bundle_is_verify_failure(void **state)
     doge_ledger_free(l);
 }
 
+/* ---- the stored-hash index ------------------------------------------------ */
+
+typedef struct {
+    uint8_t *hashes;
+    int64_t n; /* stored hashes */
+    int64_t size;
+} memtree;
+
+static int memtree_read(void *ctx, const int64_t *idx, size_t k, uint8_t *out)
+{
+    const memtree *t = ctx;
+    for (size_t i = 0; i < k; i++) {
+        if (idx[i] < 0 || idx[i] >= t->n)
+            return DOGE_ENOTFOUND;
+        memcpy(out + i * 32, t->hashes + idx[i] * 32, 32);
+    }
+    return DOGE_OK;
+}
+
+/* The tree of entries 0..size-1 (entry_text), in memory: what the index of
+ * a log of them must hold, and roots computed without the log. */
+static void memtree_build(memtree *t, int64_t size)
+{
+    t->hashes = malloc((size_t)doge_merkle_stored_hash_count(size) * 32 + 1);
+    assert_non_null(t->hashes);
+    t->n = 0;
+    t->size = size;
+    for (int64_t i = 0; i < size; i++) {
+        char buf[64];
+        size_t len, k;
+        uint8_t leaf[32];
+        entry_text(i, buf, sizeof buf, &len);
+        assert_int_equal(doge_merkle_leaf_hash(buf, len, leaf), DOGE_OK);
+        assert_int_equal(doge_merkle_stored_hashes(i, leaf, memtree_read, t,
+                                                   t->hashes + t->n * 32, 64, &k),
+                         DOGE_OK);
+        t->n += (int64_t)k;
+    }
+    assert_int_equal(t->n, doge_merkle_stored_hash_count(size));
+}
+
+/* Appends entries [from, to) in batches of batch, committing each. */
+static void fill(doge_ledger *l, int64_t from, int64_t to, int64_t batch)
+{
+    for (int64_t i = from; i < to; i++) {
+        char buf[64];
+        size_t len;
+        entry_text(i, buf, sizeof buf, &len);
+        assert_int_equal(doge_ledger_append(l, buf, len, NULL), DOGE_OK);
+        if ((i + 1 - from) % batch == 0)
+            assert_int_equal(doge_ledger_commit(l), DOGE_OK);
+    }
+    assert_int_equal(doge_ledger_commit(l), DOGE_OK);
+}
+
+static void index_path(char *buf, size_t cap) { snprintf(buf, cap, "%s/.doge/hashes", dir); }
+
+static long index_size(void)
+{
+    char path[256];
+    struct stat sb;
+    index_path(path, sizeof path);
+    return stat(path, &sb) == 0 ? (long)sb.st_size : -1;
+}
+
+/* The index file holds exactly the stored hashes of t. */
+static void assert_index_is(const memtree *t)
+{
+    char path[256];
+    index_path(path, sizeof path);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t want = (size_t)t->n * 32;
+    uint8_t *got = malloc(want + 1);
+    assert_non_null(got);
+    size_t n = fread(got, 1, want + 1, f);
+    fclose(f);
+    assert_int_equal(n, want);
+    assert_memory_equal(got, t->hashes, want);
+    free(got);
+}
+
+/* Inclusion proofs of a spread of entries and consistency proofs from a
+ * spread of sizes, made by l, check against roots computed from t. */
+static void assert_proofs_check(doge_ledger *l, const memtree *t)
+{
+    uint8_t root[32], old[32], leaf[32], proof[64 * 32];
+    size_t plen;
+    assert_int_equal(doge_merkle_tree_hash(t->size, memtree_read, (void *)t, root), DOGE_OK);
+    assert_memory_equal(doge_ledger_root(l), root, 32);
+    for (int64_t i = 0; i < t->size; i += 1 + t->size / 40) {
+        char buf[64];
+        size_t len;
+        entry_text(i, buf, sizeof buf, &len);
+        doge_merkle_leaf_hash(buf, len, leaf);
+        assert_int_equal(doge_ledger_prove_inclusion(l, i, t->size, proof, 64, &plen), DOGE_OK);
+        assert_int_equal(doge_merkle_check_record(proof, plen, t->size, root, i, leaf), DOGE_OK);
+        int64_t m = i + 1;
+        assert_int_equal(doge_merkle_tree_hash(m, memtree_read, (void *)t, old), DOGE_OK);
+        assert_int_equal(doge_ledger_prove_consistency(l, m, t->size, proof, 64, &plen), DOGE_OK);
+        assert_int_equal(doge_merkle_check_tree(proof, plen, t->size, root, m, old), DOGE_OK);
+        uint8_t h[32];
+        assert_int_equal(doge_ledger_tree_hash(l, m, h), DOGE_OK);
+        assert_memory_equal(h, old, 32);
+    }
+}
+
+static void make_log(int64_t size)
+{
+    assert_int_equal(doge_ledger_create(dir, signer, "example.gov/log"), DOGE_OK);
+    doge_ledger *l;
+    assert_int_equal(doge_ledger_open(&l, dir, verifier, signer), DOGE_OK);
+    fill(l, 0, size, 777);
+    doge_ledger_free(l);
+}
+
+static void test_index_rebuilt_when_deleted(void **state)
+{
+    (void)state;
+    const int64_t size = 3000;
+    memtree t;
+    memtree_build(&t, size);
+    make_log(size);
+    assert_index_is(&t);
+    char path[256];
+    index_path(path, sizeof path);
+    assert_int_equal(unlink(path), 0);
+
+    /* Read-only: proves from the tiles and writes nothing. */
+    doge_ledger *l;
+    doge_ledger_report rep;
+    assert_int_equal(doge_ledger_open(&l, dir, verifier, NULL), DOGE_OK);
+    assert_proofs_check(l, &t);
+    assert_int_equal(doge_ledger_verify(l, NULL, 0, &rep), DOGE_OK);
+    assert_int_equal(rep.index_hashes, 0);
+    doge_ledger_free(l);
+    assert_int_not_equal(access(path, F_OK), 0);
+
+    /* Writable: rebuilt from the tiles. */
+    assert_int_equal(doge_ledger_open(&l, dir, verifier, signer), DOGE_OK);
+    assert_index_is(&t);
+    assert_proofs_check(l, &t);
+    doge_ledger_free(l);
+    assert_int_equal(doge_ledger_open(&l, dir, verifier, NULL), DOGE_OK);
+    assert_proofs_check(l, &t);
+    assert_int_equal(doge_ledger_verify(l, NULL, 0, &rep), DOGE_OK);
+    assert_int_equal(rep.index_hashes, t.n);
+    doge_ledger_free(l);
+
+    /* The whole .doge folder gone, and a log of size 0, rebuild too. */
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -r '%s/.doge'", dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(doge_ledger_open(&l, dir, verifier, signer), DOGE_OK);
+    assert_index_is(&t);
+    doge_ledger_free(l);
+    free(t.hashes);
+}
+
+static void test_index_crash_lengths(void **state)
+{
+    (void)state;
+    const int64_t size = 3000, more = 3500;
+    memtree t, t2;
+    memtree_build(&t, size);
+    memtree_build(&t2, more);
+    make_log(size);
+    char path[256], cmd[512];
+    index_path(path, sizeof path);
+    long full = (long)t.n * 32;
+    assert_int_equal(index_size(), full);
+
+    /* Hashes of a batch whose checkpoint never came (here: junk, not even
+     * whole hashes): read-only ignores them, writable cuts them. */
+    snprintf(cmd, sizeof cmd, "head -c 77 /dev/urandom >> '%s'", path);
+    assert_int_equal(system(cmd), 0);
+    doge_ledger *l;
+    doge_ledger_report rep;
+    assert_int_equal(doge_ledger_open(&l, dir, verifier, NULL), DOGE_OK);
+    assert_proofs_check(l, &t);
+    assert_int_equal(doge_ledger_verify(l, NULL, 0, &rep), DOGE_OK);
+    assert_int_equal(rep.index_hashes, t.n);
+    doge_ledger_free(l);
+    assert_int_equal(index_size(), full + 77);
+    assert_int_equal(doge_ledger_open(&l, dir, verifier, signer), DOGE_OK);
+    assert_int_equal(index_size(), full);
+    fill(l, size, more, 300);
+    assert_index_is(&t2);
+    assert_proofs_check(l, &t2);
+    assert_int_equal(doge_ledger_verify(l, NULL, 0, &rep), DOGE_OK);
+    doge_ledger_free(l);
+
+    /* Short: read-only proves from the tiles and leaves it; verify names
+     * it; writable rebuilds it. Also a stray temporary file of a rebuild. */
+    full = (long)t2.n * 32;
+    assert_int_equal(truncate(path, full - 96), 0);
+    assert_int_equal(doge_ledger_open(&l, dir, verifier, NULL), DOGE_OK);
+    assert_proofs_check(l, &t2);
+    assert_int_equal(doge_ledger_verify(l, NULL, 0, &rep), DOGE_EVERIFY);
+    assert_non_null(strstr(doge_error_last(), ".doge/hashes"));
+    doge_ledger_free(l);
+    assert_int_equal(index_size(), full - 96);
+    snprintf(cmd, sizeof cmd, "printf x > '%s.tmp.999'", path);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(doge_ledger_open(&l, dir, verifier, signer), DOGE_OK);
+    assert_index_is(&t2);
+    assert_int_equal(doge_ledger_verify(l, NULL, 0, &rep), DOGE_OK);
+    doge_ledger_free(l);
+    char tmp[300];
+    snprintf(tmp, sizeof tmp, "%s.tmp.999", path);
+    assert_int_not_equal(access(tmp, F_OK), 0);
+
+    /* Empty. */
+    assert_int_equal(truncate(path, 0), 0);
+    assert_int_equal(doge_ledger_open(&l, dir, verifier, NULL), DOGE_OK);
+    assert_proofs_check(l, &t2);
+    doge_ledger_free(l);
+    assert_int_equal(doge_ledger_open(&l, dir, verifier, signer), DOGE_OK);
+    assert_index_is(&t2);
+    doge_ledger_free(l);
+    free(t.hashes);
+    free(t2.hashes);
+}
+
+static void flip_index_hash(int64_t stored_index)
+{
+    char path[256];
+    index_path(path, sizeof path);
+    flip_byte(path, (long)stored_index * 32 + 5);
+}
+
+static void test_index_corrupt(void **state)
+{
+    (void)state;
+    const int64_t size = 3000;
+    memtree t, t2;
+    memtree_build(&t, size);
+    memtree_build(&t2, size + 10);
+    make_log(size);
+    uint8_t root[32], leaf0[32], proof[64 * 32];
+    size_t plen;
+    assert_int_equal(doge_merkle_tree_hash(size, memtree_read, &t, root), DOGE_OK);
+    memcpy(leaf0, t.hashes, 32); /* the root of the tree of size 1 */
+
+    /* Stored hashes 0 and 1 (the leaves of entries 0 and 1) are wrong in
+     * the index; the right edge of 3000 is not among them, so open takes
+     * the index. */
+    flip_index_hash(0);
+    flip_index_hash(1);
+    doge_ledger *l;
+    doge_ledger_report rep;
+    assert_int_equal(doge_ledger_open(&l, dir, verifier, NULL), DOGE_OK);
+    /* A proof served from a wrong hash fails against the signed root:
+     * inclusion of entry 1 uses leaf 0 ... */
+    char buf[64];
+    size_t len;
+    uint8_t leaf1[32];
+    entry_text(1, buf, sizeof buf, &len);
+    doge_merkle_leaf_hash(buf, len, leaf1);
+    assert_int_equal(doge_ledger_prove_inclusion(l, 1, size, proof, 64, &plen), DOGE_OK);
+    assert_int_equal(doge_merkle_check_record(proof, plen, size, root, 1, leaf1), DOGE_EVERIFY);
+    /* ... and consistency from size 1 uses leaf 1. */
+    assert_int_equal(doge_ledger_prove_consistency(l, 1, size, proof, 64, &plen), DOGE_OK);
+    assert_int_equal(doge_merkle_check_tree(proof, plen, size, root, 1, leaf0), DOGE_EVERIFY);
+    /* verify names the index and the first wrong hash; from then on this
+     * ledger proves from the tiles. */
+    assert_int_equal(doge_ledger_verify(l, NULL, 0, &rep), DOGE_EVERIFY);
+    assert_non_null(strstr(doge_error_last(), ".doge/hashes"));
+    assert_non_null(strstr(doge_error_last(), "stored hash 0 "));
+    assert_proofs_check(l, &t);
+    doge_ledger_free(l);
+
+    /* A writer on a wrong index still commits correct tiles: only the
+     * index is reported, and once it is deleted and rebuilt all is well. */
+    assert_int_equal(doge_ledger_open(&l, dir, verifier, signer), DOGE_OK);
+    fill(l, size, size + 10, 10);
+    assert_int_equal(doge_ledger_verify(l, NULL, 0, &rep), DOGE_EVERIFY);
+    assert_non_null(strstr(doge_error_last(), ".doge/hashes"));
+    assert_proofs_check(l, &t2); /* from the tiles now */
+    doge_ledger_free(l);
+    char path[256];
+    index_path(path, sizeof path);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(doge_ledger_open(&l, dir, verifier, signer), DOGE_OK);
+    assert_int_equal(doge_ledger_verify(l, NULL, 0, &rep), DOGE_OK);
+    assert_index_is(&t2);
+    doge_ledger_free(l);
+
+    /* A wrong hash on the right edge: open sees it; read-only proves from
+     * the tiles, writable rebuilds. */
+    int64_t edge0 = doge_merkle_stored_hash_index(11, 0); /* entries [0, 2048) */
+    flip_index_hash(edge0);
+    assert_int_equal(doge_ledger_open(&l, dir, verifier, NULL), DOGE_OK);
+    assert_proofs_check(l, &t2);
+    doge_ledger_free(l);
+    assert_int_equal(doge_ledger_open(&l, dir, verifier, signer), DOGE_OK);
+    assert_index_is(&t2);
+    assert_int_equal(doge_ledger_verify(l, NULL, 0, &rep), DOGE_OK);
+    doge_ledger_free(l);
+    free(t.hashes);
+    free(t2.hashes);
+}
+
 static void test_limits_and_keys(void **state)
 {
     (void)state;
@@ -298,6 +609,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_crash_leftovers_cleaned, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed_bundle_is_verify_failure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limits_and_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_index_rebuilt_when_deleted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_index_crash_lengths, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_index_corrupt, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,8 +1,9 @@
 /*
  * ledger_internal.h — the state of an open ledger shared by the ledger's
- * source files: log.c (open, recovery, append, commit), log_read.c (entries,
- * proofs, tlog-proof, witness requests, cosignatures) and log_verify.c
- * (full re-verification). Never installed.
+ * source files: log.c (open, recovery, append, commit), log_index.c (the
+ * stored-hash index sidecar DIR/.doge/hashes), log_read.c (entries, proofs,
+ * tlog-proof, witness requests, cosignatures) and log_verify.c (full
+ * re-verification). Never installed.
  */
 #ifndef DOGE_LEDGER_INTERNAL_H
 #define DOGE_LEDGER_INTERNAL_H
@@ -50,12 +51,75 @@ struct doge_ledger {
     uint8_t *tail;
     size_t tail_len;
 
+    /* The right edge of the tree of size + npend entries: edge[k] is the
+     * hash of its full subtree at level k when bit k of that size is set.
+     * Appends hash from it alone; commit takes the new root from it. */
+    uint8_t edge[64][DOGE_MERKLE_HASH_SIZE];
+
+    /* The stored-hash index DIR/.doge/hashes (log_index.c): stored hash i at
+     * byte 32*i, mapped read-only. idx_fd is -1 when there is none; the
+     * reader serves hashes [0, idx_count) from idx_map only when idx_serve
+     * is set (cleared when verify finds the file wrong). */
+    int idx_fd;
+    uint8_t *idx_map;
+    size_t idx_map_len;
+    int64_t idx_count;
+    int idx_serve;
+
     doge__tile_slot cache[DOGE__LEDGER_CACHE_SLOTS];
 };
 
-/* The hash reader over the committed tree (tiles on disk, through the
- * cache) and the pending overlay; ctx is the ledger. */
+/* The hash reader over the committed tree and the pending overlay; ctx is
+ * the ledger. Committed hashes come from the index when it holds them (O(1),
+ * a copy out of the mapping), else from the tiles on disk through the cache
+ * (hashes between tile levels recomputed). For proofs and tree heads. */
 int doge__ledger_read_hashes(void *ctx, const int64_t *indexes, size_t count, uint8_t *out);
+
+/* The same reader without the index: the overlay and the tiles only. For
+ * whatever must not trust the index: the root check on open, the tiles a
+ * commit writes, the leaf check of doge_ledger_get, verification. */
+int doge__ledger_read_tile_hashes(void *ctx, const int64_t *indexes, size_t count, uint8_t *out);
+
+/* The stored-hash indexes of the right edge of the tree of size entries
+ * (its full subtrees, largest first) into idx[64]; returns their number,
+ * which is popcount(size). */
+size_t doge__ledger_edge_indexes(int64_t size, int64_t idx[64]);
+
+/* Appends record n, whose leaf hash is leaf, to the right edge edge[64] of
+ * the tree of n entries: writes the stored hashes of record n (the leaf and
+ * every subtree it completes, in stored-hash order) to out (64 hashes of
+ * room) and their number to *count, and leaves edge as the tree of n + 1. */
+int doge__ledger_edge_push(uint8_t (*edge)[DOGE_MERKLE_HASH_SIZE], int64_t n, const uint8_t *leaf,
+                           uint8_t *out, size_t *count);
+
+/* The root hash of the tree of size entries from its right edge. */
+int doge__ledger_edge_root(const uint8_t (*edge)[DOGE_MERKLE_HASH_SIZE], int64_t size,
+                           uint8_t out[DOGE_MERKLE_HASH_SIZE]);
+
+/* ---- the stored-hash index (log_index.c) ---- */
+
+/* The index file's path (DIR/.doge/hashes) into buf. */
+int doge__ledger_index_path(const doge_ledger *l, char *buf, size_t cap);
+
+/* Sets up the index for the committed tree, whose right edge (checked
+ * against the checkpoint) is l->edge. Writable: a file longer than
+ * doge_merkle_stored_hash_count(size) hashes is cut to it; one shorter,
+ * missing, unreadable or disagreeing with the right edge is rebuilt from the
+ * level-0 tiles in one streaming pass (temp file, fsync, rename). Read-only:
+ * a file that holds the tree's hashes and agrees with the right edge is
+ * used; anything else is ignored (the reader falls back to the tiles) and
+ * nothing is written. */
+int doge__ledger_index_open(doge_ledger *l);
+
+/* Writes the stored hashes [from, from + n) of a batch being committed to
+ * the index and fdatasyncs it (before the checkpoint is written). */
+int doge__ledger_index_write(doge_ledger *l, int64_t from, const uint8_t *hashes, size_t n);
+
+/* After a commit: the index now holds count hashes (remaps when needed). */
+int doge__ledger_index_grow(doge_ledger *l, int64_t count);
+
+/* Unmaps and closes the index. */
+void doge__ledger_index_close(doge_ledger *l);
 
 /* Reads tile t as present in the committed tree of size `size` (the partial
  * of that width, else the prefix of the full tile), through the cache.

@@ -1,10 +1,13 @@
 /*
  * log.c — the on-disk transparency log: create, open (checkpoint check,
  * writer lock, removal of what a crashed batch left beyond the checkpoint,
- * root check), batched append (hashing at append time into an in-memory
- * overlay of stored hashes) and the durable commit (tiles and bundles first,
- * each temp+fsync+rename, then their folders, then the signed checkpoint).
- * Hash tiles are read back through a small direct-mapped cache.
+ * root check of the tiles' right edge, the stored-hash index), batched
+ * append (hashing at append time from the right edge kept in memory into an
+ * in-memory overlay of stored hashes) and the durable commit (tiles and
+ * bundles first, each temp+fsync+rename, then their folders, then the
+ * batch's hashes appended to the index and fdatasynced, then the signed
+ * checkpoint). Hash tiles are read back through a small direct-mapped cache;
+ * committed hashes are served from the index when it holds them.
  */
 #include "doge/checkpoint.h"
 #include "doge/note.h"
@@ -140,11 +143,15 @@ int doge__ledger_tile_data(doge_ledger *l, const doge_tile *t, const uint8_t **d
     return DOGE_OK;
 }
 
-int doge__ledger_read_hashes(void *ctx, const int64_t *indexes, size_t count, uint8_t *out)
+static int read_hashes(doge_ledger *l, int use_index, const int64_t *indexes, size_t count,
+                       uint8_t *out)
 {
-    doge_ledger *l = ctx;
     for (size_t i = 0; i < count; i++) {
         int64_t idx = indexes[i];
+        if (use_index && idx >= 0 && idx < l->idx_count) {
+            memcpy(out + i * HS, l->idx_map + (size_t)idx * HS, HS);
+            continue;
+        }
         if (idx >= l->overlay_base && (uint64_t)(idx - l->overlay_base) < l->overlay_len) {
             memcpy(out + i * HS, l->overlay + (size_t)(idx - l->overlay_base) * HS, HS);
             continue;
@@ -165,6 +172,17 @@ int doge__ledger_read_hashes(void *ctx, const int64_t *indexes, size_t count, ui
             return rc;
     }
     return DOGE_OK;
+}
+
+int doge__ledger_read_hashes(void *ctx, const int64_t *indexes, size_t count, uint8_t *out)
+{
+    doge_ledger *l = ctx;
+    return read_hashes(l, l->idx_serve, indexes, count, out);
+}
+
+int doge__ledger_read_tile_hashes(void *ctx, const int64_t *indexes, size_t count, uint8_t *out)
+{
+    return read_hashes(ctx, 0, indexes, count, out);
 }
 
 int doge__ledger_read_bundle(doge_ledger *l, int64_t tn, int width, uint8_t **data, size_t *len)
@@ -443,6 +461,7 @@ int doge_ledger_open(doge_ledger **out, const char *dir, const doge_verifier *lo
     if (!l)
         return doge__error_oom();
     l->lockfd = -1;
+    l->idx_fd = -1;
     l->batch_max = 65536;
     for (size_t i = 0; i < DOGE__LEDGER_CACHE_SLOTS; i++)
         l->cache[i].level = -2;
@@ -470,8 +489,21 @@ int doge_ledger_open(doge_ledger **out, const char *dir, const doge_verifier *lo
         goto fail;
     if (signer && (rc = recover(l)))
         goto fail;
-    uint8_t root[32];
-    if ((rc = doge_merkle_tree_hash(l->size, doge__ledger_read_hashes, l, root))) {
+    /* The right edge, from the tiles (never the index), must give the
+     * checkpoint's root; appends hash from it and the index is checked
+     * against it. */
+    int64_t eidx[64];
+    uint8_t ehash[64 * HS], root[32];
+    size_t ek = doge__ledger_edge_indexes(l->size, eidx);
+    rc = DOGE_OK;
+    if (ek && (rc = doge__ledger_read_tile_hashes(l, eidx, ek, ehash)) == DOGE_OK) {
+        /* Largest subtree first: the highest set bit of the size. */
+        size_t j = 0;
+        for (int bit = 62; bit >= 0; bit--)
+            if ((l->size >> bit) & 1)
+                memcpy(l->edge[bit], ehash + HS * j++, HS);
+    }
+    if (rc || (rc = doge__ledger_edge_root((const uint8_t(*)[HS])l->edge, l->size, root))) {
         doge__error_prefix("%s: cannot recompute the root of the tree of size %lld", dir,
                            (long long)l->size);
         goto fail;
@@ -482,6 +514,8 @@ int doge_ledger_open(doge_ledger **out, const char *dir, const doge_verifier *lo
                              (long long)l->size);
         goto fail;
     }
+    if ((rc = doge__ledger_index_open(l)))
+        goto fail;
     l->overlay_base = doge_merkle_stored_hash_count(l->size);
     if (signer && (rc = load_tail(l)))
         goto fail;
@@ -496,6 +530,7 @@ void doge_ledger_free(doge_ledger *l)
 {
     if (!l)
         return;
+    doge__ledger_index_close(l);
     if (l->lockfd >= 0)
         close(l->lockfd); /* releases the flock */
     for (size_t i = 0; i < DOGE__LEDGER_CACHE_SLOTS; i++)
@@ -560,14 +595,13 @@ int doge_ledger_append(doge_ledger *l, const void *data, size_t len, int64_t *in
     if (l->npend >= l->batch_max && (rc = doge_ledger_commit(l)))
         return rc;
     int64_t n = l->size + l->npend;
-    uint8_t leaf[HS], hashes[64 * HS];
+    uint8_t leaf[HS];
     size_t count;
     if ((rc = doge_merkle_leaf_hash(data, len, leaf)))
         return rc;
-    if ((rc = doge_merkle_stored_hashes(n, leaf, doge__ledger_read_hashes, l, hashes, 64, &count)))
-        return rc;
+    /* Room first: once the edge has moved on, the entry must be recorded. */
     size_t ocap = l->overlay_cap, pcap = l->pend_cap, fcap = (size_t)l->pend_off_cap;
-    if ((rc = grow((void **)&l->overlay, &ocap, l->overlay_len + count, HS)) ||
+    if ((rc = grow((void **)&l->overlay, &ocap, l->overlay_len + DOGE_MERKLE_MAX_PROOF, HS)) ||
         (rc = grow((void **)&l->pend, &pcap, l->pend_len + 2 + len, 1)) ||
         (rc = grow((void **)&l->pend_off, &fcap, (size_t)l->npend + 1, sizeof(size_t)))) {
         l->overlay_cap = ocap;
@@ -578,7 +612,10 @@ int doge_ledger_append(doge_ledger *l, const void *data, size_t len, int64_t *in
     l->overlay_cap = ocap;
     l->pend_cap = pcap;
     l->pend_off_cap = (int64_t)fcap;
-    memcpy(l->overlay + l->overlay_len * HS, hashes, count * HS);
+    /* The stored hashes of record n, from the right edge in memory (no
+     * reader call), straight into the overlay. */
+    if ((rc = doge__ledger_edge_push(l->edge, n, leaf, l->overlay + l->overlay_len * HS, &count)))
+        return rc;
     l->overlay_len += count;
     l->pend_off[l->npend++] = l->pend_len;
     l->pend[l->pend_len] = (uint8_t)(len >> 8);
@@ -736,10 +773,11 @@ int doge_ledger_commit(doge_ledger *l)
     for (size_t i = 0; i < ntiles; i++) {
         const doge_tile *t = &tiles[i];
         size_t len = 0;
-        /* The tile's hashes come from the committed tree and the overlay. */
+        /* The tile's hashes come from the overlay and the committed tiles
+         * (not the index: a bad index must not reach the published tiles). */
         if ((rc = path_of(l, t, path, sizeof path)) ||
-            (rc = doge_tile_read_data(t, doge__ledger_read_hashes, l, data, DOGE_TILE_DATA_MAX,
-                                      &len)) ||
+            (rc = doge_tile_read_data(t, doge__ledger_read_tile_hashes, l, data,
+                                      DOGE_TILE_DATA_MAX, &len)) ||
             (rc = write_file(&dirs, path, data, len)))
             goto done;
         if (t->level != 0)
@@ -759,8 +797,20 @@ int doge_ledger_commit(doge_ledger *l)
     }
     if ((rc = sync_dirs(l, &dirs)))
         goto done;
+    /* The batch's stored hashes go to the index, durably, before the
+     * checkpoint: a checkpoint never needs more than the index holds. */
+    int64_t new_count = doge_merkle_stored_hash_count(new_size);
+    if (l->overlay_base + (int64_t)l->overlay_len != new_count) {
+        rc = doge__error_set(DOGE_ERROR, "%s: the batch holds %zu stored hashes from %lld, "
+                             "the tree of size %lld needs %lld", l->dir, l->overlay_len,
+                             (long long)l->overlay_base, (long long)new_size,
+                             (long long)new_count);
+        goto done;
+    }
+    if ((rc = doge__ledger_index_write(l, l->overlay_base, l->overlay, l->overlay_len)))
+        goto done;
     uint8_t root[HS];
-    if ((rc = doge_merkle_tree_hash(new_size, doge__ledger_read_hashes, l, root)))
+    if ((rc = doge__ledger_edge_root((const uint8_t(*)[HS])l->edge, new_size, root)))
         goto done;
     if ((rc = sign_checkpoint(l->signer, l->origin, new_size, root, &note, &note_len)))
         goto done;
@@ -789,8 +839,8 @@ int doge_ledger_commit(doge_ledger *l)
     /* Tiles just written go into the cache (they are read back next). */
     for (size_t i = 0; i < ntiles; i++) {
         size_t len;
-        if (doge_tile_read_data(&tiles[i], doge__ledger_read_hashes, l, data, DOGE_TILE_DATA_MAX,
-                                &len) == DOGE_OK)
+        if (doge_tile_read_data(&tiles[i], doge__ledger_read_tile_hashes, l, data,
+                                DOGE_TILE_DATA_MAX, &len) == DOGE_OK)
             cache_put(l, &tiles[i], data);
     }
     l->size = new_size;
@@ -802,7 +852,11 @@ int doge_ledger_commit(doge_ledger *l)
     l->npend = 0;
     l->pend_len = 0;
     l->overlay_len = 0;
-    l->overlay_base = doge_merkle_stored_hash_count(new_size);
+    l->overlay_base = new_count;
+    if ((rc = doge__ledger_index_grow(l, new_count)) != DOGE_OK) {
+        doge__error_prefix("the batch is durable, but the hash index cannot be mapped");
+        goto done;
+    }
     if (l->archive && (rc = doge__ledger_archive(l)) != DOGE_OK) {
         doge__error_prefix("the batch is durable, but archiving its checkpoint failed");
         goto done;

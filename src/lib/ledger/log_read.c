@@ -49,12 +49,13 @@ int doge_ledger_get(doge_ledger *l, int64_t index, uint8_t **data, size_t *len)
     else if (rc == DOGE_EINVAL)
         rc = doge__ledger_bundle_corrupt(tn, width);
     if (rc == DOGE_OK) {
-        /* The entry must hash to the leaf the tree holds. */
+        /* The entry must hash to the leaf the tree holds (in its level-0
+         * tile, not the index). */
         const doge_tile_entry *e = &ents[index % 256];
         uint8_t leaf[HS], stored[HS];
         int64_t si = doge_merkle_stored_hash_index(0, index);
         if ((rc = doge_merkle_leaf_hash(e->data, e->len, leaf)) == DOGE_OK &&
-            (rc = doge__ledger_read_hashes(l, &si, 1, stored)) == DOGE_OK) {
+            (rc = doge__ledger_read_tile_hashes(l, &si, 1, stored)) == DOGE_OK) {
             if (memcmp(leaf, stored, HS) != 0) {
                 rc = doge__error_set(DOGE_EVERIFY,
                                      "entry %lld does not hash to the leaf in tile 0/%lld",

@@ -1,20 +1,34 @@
 /*
  * merkle.c — RFC 9162 Merkle tree hashing for the ledger: SHA-256 leaf and
- * node hashes through OpenSSL EVP (one fetched EVP_MD for the process and one
- * reused EVP_MD_CTX per thread, because per-call EVP setup costs several
- * times the hash itself), the stored-hash index arithmetic, tree heads, and
+ * node hashes through OpenSSL's SHA256_Init/Update/Final on a stack context
+ * (deprecated in OpenSSL 3 but present unless it is built without them: the
+ * provider dispatch of EVP costs about 110 ns on top of the 140 ns a 65-byte
+ * node hash takes, which proofs and appends feel), else through EVP (one
+ * fetched EVP_MD for the process and one reused EVP_MD_CTX per thread,
+ * because per-call EVP setup costs several times the hash itself), the
+ * stored-hash index arithmetic, tree heads, and
  * generation and RFC-exact verification of inclusion and consistency proofs.
  * Proof generation walks the tree iteratively, collects the stored-hash
  * indexes it needs, fetches them with a single reader call and assembles the
  * proof on the stack: no heap allocation on any path after a thread's first
  * hash.
  */
+/* The low-level SHA-256 functions are deprecated in OpenSSL 3: keep their
+ * declarations without the deprecation attribute. */
+#define OPENSSL_SUPPRESS_DEPRECATED
+
 #include "doge/merkle.h"
 #include "internal.h"
 
 #include <openssl/evp.h>
+#include <openssl/opensslconf.h>
+#include <openssl/sha.h>
 #include <pthread.h>
 #include <string.h>
+
+#if !defined(OPENSSL_NO_DEPRECATED_3_0)
+#define DOGE_SHA_LOWLEVEL 1
+#endif
 
 #define HS DOGE_MERKLE_HASH_SIZE
 
@@ -23,6 +37,20 @@
 #define MAX_PROOF_INDEXES (2 * DOGE_MERKLE_MAX_PROOF)
 
 /* ---- SHA-256 ------------------------------------------------------------ */
+
+#ifdef DOGE_SHA_LOWLEVEL
+
+/* out = SHA-256(a || b). */
+static int sha256_2(const void *a, size_t alen, const void *b, size_t blen, uint8_t out[HS])
+{
+    SHA256_CTX c;
+    if (SHA256_Init(&c) != 1 || SHA256_Update(&c, a, alen) != 1 ||
+        (blen > 0 && SHA256_Update(&c, b, blen) != 1) || SHA256_Final(out, &c) != 1)
+        return doge__error_set(DOGE_ECRYPTO, "SHA-256: OpenSSL digest failed");
+    return DOGE_OK;
+}
+
+#else
 
 static pthread_once_t sha_once = PTHREAD_ONCE_INIT;
 static EVP_MD *sha_md;          /* fetched once, kept for the process */
@@ -77,6 +105,8 @@ static int sha256_2(const void *a, size_t alen, const void *b, size_t blen, uint
         return doge__error_set(DOGE_ECRYPTO, "SHA-256: OpenSSL digest failed");
     return DOGE_OK;
 }
+
+#endif
 
 int doge_merkle_leaf_hash(const void *data, size_t len, uint8_t out[HS])
 {

@@ -157,21 +157,31 @@ static int checked_checkpoint(doge_ledger *l, const char **text, size_t *len, in
     return rc;
 }
 
-int doge_ledger_tlog_proof(doge_ledger *l, int64_t index, const char *checkpoint,
-                           size_t checkpoint_len, char **out, size_t *len)
+/* The text both proof formats share: a header line, the proof hashes one
+ * per line in base64, an empty line and the signed checkpoint verbatim.
+ * index >= 0 gives a tlog-proof for that entry; else a consistency proof
+ * from old_size as a tlog-witness request. */
+static int proof_text(doge_ledger *l, int64_t index, int64_t old_size, const char *checkpoint,
+                      size_t checkpoint_len, char **out, size_t *len)
 {
     *out = NULL;
     int64_t size;
     uint8_t proof[DOGE_MERKLE_MAX_PROOF * HS];
     size_t plen = 0;
     int rc = checked_checkpoint(l, &checkpoint, &checkpoint_len, &size);
-    if (rc ||
-        (rc = doge_ledger_prove_inclusion(l, index, size, proof, DOGE_MERKLE_MAX_PROOF, &plen)))
+    if (rc == DOGE_OK)
+        rc = index >= 0 ? doge_ledger_prove_inclusion(l, index, size, proof,
+                                                      DOGE_MERKLE_MAX_PROOF, &plen)
+                        : doge_ledger_prove_consistency(l, old_size, size, proof,
+                                                        DOGE_MERKLE_MAX_PROOF, &plen);
+    if (rc)
         return rc;
     doge_buf b;
     doge_buf_init(&b, 2 * DOGE_NOTE_MAX_SIZE);
-    if ((rc = doge_buf_printf(&b, "c2sp.org/tlog-proof@v1\nindex %lld\n", (long long)index)) ||
-        (rc = append_hashes(&b, proof, plen)) || (rc = doge_buf_append_char(&b, '\n')) ||
+    rc = index >= 0
+             ? doge_buf_printf(&b, "c2sp.org/tlog-proof@v1\nindex %lld\n", (long long)index)
+             : doge_buf_printf(&b, "old %lld\n", (long long)old_size);
+    if (rc || (rc = append_hashes(&b, proof, plen)) || (rc = doge_buf_append_char(&b, '\n')) ||
         (rc = doge_buf_append(&b, checkpoint, checkpoint_len)) ||
         (rc = doge_buf_detach(&b, out, len))) {
         doge_buf_dispose(&b);
@@ -180,27 +190,18 @@ int doge_ledger_tlog_proof(doge_ledger *l, int64_t index, const char *checkpoint
     return DOGE_OK;
 }
 
+int doge_ledger_tlog_proof(doge_ledger *l, int64_t index, const char *checkpoint,
+                           size_t checkpoint_len, char **out, size_t *len)
+{
+    if (index < 0)
+        return doge__error_set(DOGE_ERANGE, "entry index %lld is negative", (long long)index);
+    return proof_text(l, index, 0, checkpoint, checkpoint_len, out, len);
+}
+
 int doge_ledger_witness_request(doge_ledger *l, int64_t m, const char *checkpoint,
                                 size_t checkpoint_len, char **out, size_t *len)
 {
-    *out = NULL;
-    int64_t size;
-    uint8_t proof[DOGE_MERKLE_MAX_PROOF * HS];
-    size_t plen = 0;
-    int rc = checked_checkpoint(l, &checkpoint, &checkpoint_len, &size);
-    if (rc ||
-        (rc = doge_ledger_prove_consistency(l, m, size, proof, DOGE_MERKLE_MAX_PROOF, &plen)))
-        return rc;
-    doge_buf b;
-    doge_buf_init(&b, 2 * DOGE_NOTE_MAX_SIZE);
-    if ((rc = doge_buf_printf(&b, "old %lld\n", (long long)m)) ||
-        (rc = append_hashes(&b, proof, plen)) || (rc = doge_buf_append_char(&b, '\n')) ||
-        (rc = doge_buf_append(&b, checkpoint, checkpoint_len)) ||
-        (rc = doge_buf_detach(&b, out, len))) {
-        doge_buf_dispose(&b);
-        return rc;
-    }
-    return DOGE_OK;
+    return proof_text(l, -1, m, checkpoint, checkpoint_len, out, len);
 }
 
 int doge_ledger_cosign_add(doge_ledger *l, const char *lines, size_t len,

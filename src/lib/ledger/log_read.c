@@ -165,7 +165,7 @@ static int proof_text(doge_ledger *l, int64_t index, int64_t old_size, const cha
                       size_t checkpoint_len, char **out, size_t *len)
 {
     *out = NULL;
-    int64_t size;
+    int64_t size = 0;
     uint8_t proof[DOGE_MERKLE_MAX_PROOF * HS];
     size_t plen = 0;
     int rc = checked_checkpoint(l, &checkpoint, &checkpoint_len, &size);

@@ -79,8 +79,8 @@ static const char *const details[] = {
 };
 
 static const char *const oof[] = {
-    "I am out of the office until %s with limited access to email. For urgent matters please "
-    "contact my manager.",
+    ("I am out of the office until %s with limited access to email. For urgent matters please "
+     "contact my manager."),
     "Thank you for your message. I am currently on leave and will return on %s.",
     "I'm away from the office on official travel until %s and will respond when I return.",
     "Out of office: I am attending training through %s. Your message will not be forwarded.",

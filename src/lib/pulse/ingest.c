@@ -43,8 +43,8 @@
 #include <unistd.h>
 
 #define BATCH 2000
-/* Slots in the ring per worker: enough that a worker never waits while the
- * calling thread finishes a batch commit. */
+/* Slots in the ring per worker: room for the workers to run ahead while
+ * the calling thread commits a batch. */
 #define SLOTS_PER_WORKER 128
 #define MAX_WORKERS 16
 /* Replies whose content hashes are loaded for the raw-hash check (8 bytes
@@ -132,8 +132,8 @@ typedef struct ingest {
     /* Managers' addresses as read from the roster: manager id -> offset in
      * manager_emails (each NUL-terminated; "" for none). A request used to
      * be read with its campaign and its manager's row in one three-table
-     * join; the campaigns are in memory and the managers, a tenth of the
-     * roster, are read once each, which halves the cost of a match. */
+     * join; now the campaigns are in memory and each manager (a tenth of
+     * the roster) is read once, so a match is one indexed lookup. */
     doge_map *managers;
     doge_buf manager_emails;
     EVP_MD *sha256;
@@ -780,8 +780,9 @@ static int process(ingest *g, const char *raw, size_t len, const char *label, pr
     char ts[40], midhash[65];
     uint8_t h[32];
     doge_date_timestamp_format(when, ts, sizeof ts);
-    /* EVP_Digest with the algorithm fetched once: SHA256() fetched it for
-     * every call, 3 µs of the 4 it took per message. */
+    /* EVP_Digest with the algorithm fetched once: SHA256() fetches it on
+     * every call (1.7% of single-threaded ingest time in the profile; now
+     * 1.1%). */
     if (EVP_Digest(mid ? mid : "", mid ? strlen(mid) : 0, h, NULL, g->sha256, NULL) != 1)
         return doge__error_set(DOGE_ECRYPTO, "ingest: SHA-256 failed");
     doge__hex(h, 32, midhash);

@@ -183,6 +183,12 @@ DOGE_EXTERN unsigned doge_mail_flags(const doge_mail *m);
  * the same message read from mbox, Maildir or IMAP hashes the same. */
 DOGE_EXTERN const uint8_t *doge_mail_hash(const doge_mail *m);
 
+/* The same hash as doge_mail_hash() straight from the raw bytes, without
+ * parsing: for skipping messages already seen before the (much dearer)
+ * parse. out gets DOGE_MAIL_HASH_SIZE bytes. DOGE_ECRYPTO when SHA-256
+ * fails. */
+DOGE_EXTERN int doge_mail_hash_raw(const void *bytes, size_t len, uint8_t *out);
+
 /* The Message-ID without angle brackets, or NULL when there is none. */
 DOGE_EXTERN const char *doge_mail_message_id(const doge_mail *m);
 

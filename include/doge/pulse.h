@@ -71,6 +71,8 @@ typedef struct doge_pulse_ingest_opts {
     const char *password; /* IMAP password */
     int receipts;         /* 1: write a receipt with its tlog-proof to outbox/ */
     int quiet;            /* no progress on stderr */
+    int threads;          /* threads that parse and extract: 0 = one per online CPU, -1 =
+                           * none (all on the calling thread); the result is the same */
 } doge_pulse_ingest_opts;
 
 typedef struct doge_pulse_ingest_stats {

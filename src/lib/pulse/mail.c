@@ -1094,6 +1094,44 @@ static int normalise(const char *s, size_t n, GByteArray **out, uint8_t hash[32]
     return DOGE_OK;
 }
 
+/* The leading mbox "From " line, which is not part of the message. */
+static size_t from_line(const char *s, size_t len)
+{
+    if (len < 5 || memcmp(s, "From ", 5) != 0)
+        return 0;
+    const char *nl = memchr(s, '\n', len);
+    return nl ? (size_t)(nl - s) + 1 : len;
+}
+
+int doge_mail_hash_raw(const void *bytes, size_t len, uint8_t *out)
+{
+    const char *s = bytes;
+    size_t skip = s ? from_line(s, len) : 0;
+    s += skip;
+    len -= skip;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
+    /* the bytes normalise() keeps: every CR that starts a CRLF dropped */
+    size_t i = 0, run = 0;
+    while (ok && i < len) {
+        const char *cr = memchr(s + i, '\r', len - i);
+        if (!cr)
+            break;
+        i = (size_t)(cr - s);
+        if (i + 1 < len && s[i + 1] == '\n') {
+            ok = EVP_DigestUpdate(ctx, s + run, i - run) == 1;
+            run = i + 1;
+        }
+        i++;
+    }
+    unsigned int hl = 0;
+    if (ok)
+        ok = EVP_DigestUpdate(ctx, s + run, len - run) == 1 &&
+             EVP_DigestFinal_ex(ctx, out, &hl) == 1 && hl == 32;
+    EVP_MD_CTX_free(ctx);
+    return ok ? DOGE_OK : doge__error_set(DOGE_ECRYPTO, "mail: SHA-256 failed");
+}
+
 int doge_mail_parse(const void *bytes, size_t len, doge_mail **out)
 {
     if (!out)
@@ -1105,13 +1143,9 @@ int doge_mail_parse(const void *bytes, size_t len, doge_mail **out)
         return doge__error_set(DOGE_ELIMIT, "mail: the message is %zu bytes, over the %zu-byte cap",
                                len, DOGE_MAIL_MAX_SIZE);
     const char *s = bytes;
-    /* a leading mbox "From " line is not part of the message */
-    if (len >= 5 && !memcmp(s, "From ", 5)) {
-        const char *nl = memchr(s, '\n', len);
-        size_t skip = nl ? (size_t)(nl - s) + 1 : len;
-        s += skip;
-        len -= skip;
-    }
+    size_t skip = from_line(s, len);
+    s += skip;
+    len -= skip;
     size_t k = 0;
     while (k < len && (s[k] == '\r' || s[k] == '\n' || s[k] == ' ' || s[k] == '\t'))
         k++;

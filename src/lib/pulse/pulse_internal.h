@@ -26,4 +26,35 @@ int doge__pulse_write_receipt(doge_workspace *ws, const char *email, const char 
 /* Makes every file written to the outbox durable (syncfs + folder fsync). */
 int doge__pulse_sync_outbox(doge_workspace *ws);
 
+/* Lower-case hex of n bytes into out (2n + 1 bytes, NUL-terminated). */
+void doge__hex(const uint8_t *h, size_t n, char *out);
+
+/* Appends len bytes of UTF-8 as a JSON string, byte for byte as jansson's
+ * json_dumps() writes a json_stringn() value; DOGE_EINVAL, with nothing
+ * appended, when the bytes are not valid UTF-8 (jansson refuses them). */
+int doge__json_quote(doge_buf *b, const char *s, size_t len);
+
+/* Builds a compact JSON array of strings in b (empty to begin with): adds
+ * one string, leaving it out, as json_array_append_new(a, json_stringn())
+ * does, when it is not valid UTF-8; *count counts the strings added.
+ * doge__json_array_close() ends the array ("[]" when nothing was added). */
+int doge__json_array_add(doge_buf *b, const char *s, size_t len, size_t *count);
+int doge__json_array_close(doge_buf *b);
+
+/* The fields of an accepted reply's ledger record. */
+typedef struct doge__pulse_record {
+    const char *week, *employee_id, *department;
+    const char *sent;              /* RFC 3339 timestamp */
+    int on_time, manager_cc;
+    const char *flags;             /* "attachment,link", ... or "" */
+    const char *content_sha256;    /* hex */
+    const char *message_id_sha256; /* hex */
+    const char *bullets_json;      /* the compact array of redacted bullets */
+} doge__pulse_record;
+
+/* Writes the canonical ledger record of a reply into b (reset first): the
+ * compact, key-sorted JSON object jansson made of it, with bullets_sha256
+ * in place of bullets when the record would pass DOGE_LEDGER_ENTRY_MAX. */
+int doge__pulse_record_write(doge_buf *b, const doge__pulse_record *r);
+
 #endif

@@ -19,6 +19,7 @@
 #include "doge/buf.h"
 #include "doge/map.h"
 #include "doge/progress.h"
+#include "id/id_internal.h"
 #include "internal.h"
 
 #include <inttypes.h>
@@ -99,47 +100,6 @@ static void trim(const char **p, size_t *n)
         (*p)++, (*n)--;
     while (*n && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t'))
         (*n)--;
-}
-
-/* 1 when s[0, n) is well-formed UTF-8 (no overlongs, surrogates or values
- * past U+10FFFF). */
-static int utf8_valid(const char *str, size_t n)
-{
-    const unsigned char *s = (const unsigned char *)str, *e = s + n;
-    while (s < e) {
-        unsigned c = *s;
-        if (c < 0x80) {
-            s++;
-            continue;
-        }
-        size_t k;
-        unsigned lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF)
-            k = 1;
-        else if (c >= 0xE0 && c <= 0xEF) {
-            k = 2;
-            if (c == 0xE0)
-                lo = 0xA0;
-            else if (c == 0xED)
-                hi = 0x9F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            k = 3;
-            if (c == 0xF0)
-                lo = 0x90;
-            else if (c == 0xF4)
-                hi = 0x8F;
-        } else
-            return 0;
-        if ((size_t)(e - s) <= k)
-            return 0;
-        if (s[1] < lo || s[1] > hi)
-            return 0;
-        for (size_t i = 2; i <= k; i++)
-            if (s[i] < 0x80 || s[i] > 0xBF)
-                return 0;
-        s += k + 1;
-    }
-    return 1;
 }
 
 static int has_control(const char *s, size_t n)
@@ -415,7 +375,7 @@ static int take_row(imp *m)
         int c = texts[t];
         if (!vn[c])
             continue;
-        if (!utf8_valid(v[c], vn[c]))
+        if (!doge__utf8_valid(v[c], vn[c]))
             add_error(m, line, "field '%s': is not valid UTF-8", required[c]);
         else if (has_control(v[c], vn[c]))
             add_error(m, line, "field '%s': '%s' contains a control character", required[c],
@@ -497,7 +457,7 @@ static int take_row(imp *m)
                 continue;
             doge_csvread_field f = doge_csvread_get(r, c);
             const char *cn = doge_csvread_column_name(r, c);
-            if (!utf8_valid(f.data, f.len)) {
+            if (!doge__utf8_valid(f.data, f.len)) {
                 add_error(m, line, "field '%s': is not valid UTF-8", cn);
                 continue;
             }

@@ -837,7 +837,11 @@ static int write_receipts(ingest *g)
 }
 
 /* Ledger first (durable, signed), then the store: a reply is recorded only
- * once its ledger entry is acknowledged. */
+ * once its ledger entry is acknowledged. The window between the two: a crash
+ * after the ledger commit and before the store commit leaves the batch's
+ * entries in the ledger but not in the store, so ingesting the same mail
+ * again appends them a second time (the store, and so the compliance
+ * figures, stay exact; the ledger then holds a duplicate record). */
 static int end_batch(ingest *g)
 {
     int rc = doge_ledger_commit(g->ledger);

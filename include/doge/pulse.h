@@ -129,7 +129,8 @@ typedef struct doge_pulse_counts {
     int64_t on_time;
     int64_t late;
     int64_t auto_reply_only; /* only automatic answers came back */
-    int64_t bounced;         /* the request bounced, nothing came back */
+    int64_t bounced;         /* the request bounced (a DSN came back, or the SMTP
+                                server refused the recipient), nothing else did */
     int64_t not_replied;
 } doge_pulse_counts;
 

@@ -204,6 +204,10 @@ check "send: in doubt" 0 "$(json_int "$T/send1.json" unknown)"
 check "the refused recipient is recorded with the server's 550" "refused|smtp 550" \
     "$(sqlite3 "$A/doge.db" "SELECT state, substr(detail, 1, 8) FROM pulse_request WHERE email='$REFUSED'" | cut -c1-16)"
 
+doge -C "$A" --json pulse status --week $WEEK --non-responders >"$T/status0.json" 2>/dev/null
+check "the refused recipient counts as bounced in the compliance figures" 1 \
+    "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"]["bounced"])' "$T/status0.json")"
+
 want=$((EMPLOYEES - 1))
 for _ in $(seq 200); do [ "$(count_files "$MAILDIR/new")" -ge $want ] && break; sleep 0.1; done
 check "messages in the Maildir" $want "$(count_files "$MAILDIR/new")"

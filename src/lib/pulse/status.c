@@ -74,7 +74,7 @@ int doge_pulse_status(doge_workspace *ws, const char *week, const doge_pulse_fil
         " SUM(CASE WHEN l.replied = 1 AND l.on_time = 0 THEN 1 ELSE 0 END),"
         " SUM(CASE WHEN COALESCE(l.replied, 0) = 0 AND l.auto = 1 THEN 1 ELSE 0 END),"
         " SUM(CASE WHEN COALESCE(l.replied, 0) = 0 AND COALESCE(l.auto, 0) = 0"
-        "  AND q.state = 'bounced' THEN 1 ELSE 0 END)"
+        "  AND q.state IN ('bounced', 'refused') THEN 1 ELSE 0 END)"
         " FROM pulse_request q LEFT JOIN latest l ON l.employee_id = q.employee_id" FILTERS
         " GROUP BY q.department ORDER BY q.department");
     if (rc)
@@ -138,7 +138,7 @@ int doge_pulse_nonresponders(doge_workspace *ws, const char *week, const doge_pu
                             "WITH RECURSIVE " PER_EMPLOYEE ", " SUBTREE
                             " SELECT q.employee_id, e.name, q.email, q.department,"
                             " CASE WHEN l.auto = 1 THEN 'auto-reply only'"
-                            "  WHEN q.state = 'bounced' THEN 'bounced' ELSE 'not replied' END"
+                            "  WHEN q.state IN ('bounced', 'refused') THEN 'bounced' ELSE 'not replied' END"
                             " FROM pulse_request q JOIN roster e ON e.employee_id = q.employee_id"
                             " LEFT JOIN latest l ON l.employee_id = q.employee_id" FILTERS
                             " AND COALESCE(l.replied, 0) = 0 ORDER BY q.employee_id");

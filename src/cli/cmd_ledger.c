@@ -127,7 +127,7 @@ static int cmd_init(doge_cli *cli, int argc, char **argv)
 }
 
 static int append_one(doge_ledger *l, const char *data, size_t len, const char *src, size_t line,
-                      json_t *idx, int64_t *first, int64_t *count)
+                      json_t *idx, int64_t *count)
 {
     int64_t index;
     if (doge_ledger_append(l, data, len, &index) != DOGE_OK) {
@@ -137,8 +137,6 @@ static int append_one(doge_ledger *l, const char *data, size_t len, const char *
             fprintf(stderr, "doge: %s: %s\n", src, doge_error_last());
         return DOGE_EXIT_INPUT;
     }
-    if (*count == 0)
-        *first = index;
     (*count)++;
     json_array_append_new(idx, json_integer(index));
     return DOGE_EXIT_OK;
@@ -161,7 +159,7 @@ static int cmd_append(doge_cli *cli, int argc, char **argv)
     if (rc)
         return rc;
     json_t *idx = json_array();
-    int64_t first = 0, count = 0;
+    int64_t count = 0;
     rc = DOGE_EXIT_OK;
     for (int i = 2; i < argc && rc == DOGE_EXIT_OK; i++) {
         if (strcmp(argv[i], "--lines") == 0)
@@ -171,7 +169,7 @@ static int cmd_append(doge_cli *cli, int argc, char **argv)
         if ((rc = doge_cli_read_input(argv[i], MAX_IN, &data, &len)))
             break;
         if (!lines) {
-            rc = append_one(l, data, len, argv[i], 0, idx, &first, &count);
+            rc = append_one(l, data, len, argv[i], 0, idx, &count);
         } else {
             size_t pos = 0, lineno = 0;
             while (pos < len && rc == DOGE_EXIT_OK) {
@@ -179,7 +177,7 @@ static int cmd_append(doge_cli *cli, int argc, char **argv)
                 size_t ll = nl ? (size_t)(nl - (data + pos)) : len - pos;
                 lineno++;
                 size_t content = ll && data[pos + ll - 1] == '\r' ? ll - 1 : ll;
-                rc = append_one(l, data + pos, content, argv[i], lineno, idx, &first, &count);
+                rc = append_one(l, data + pos, content, argv[i], lineno, idx, &count);
                 pos += ll + 1;
             }
         }
@@ -204,7 +202,6 @@ static int cmd_append(doge_cli *cli, int argc, char **argv)
                         count == 1 ? "y" : "ies", (long long)doge_ledger_size(l));
         }
     }
-    (void)first;
     json_decref(idx);
     doge_ledger_free(l);
     doge_workspace_free(ws);

@@ -23,6 +23,10 @@ int doge__pulse_write_receipt(doge_workspace *ws, const char *email, const char 
                               const char *week, int64_t index, const char *record,
                               size_t record_len, const char *proof, size_t proof_len);
 
+/* Appends data as base64 in MIME body lines of 76 characters, each ended
+ * with eol ("\r\n" for mail on the wire, "\n" in an mbox). */
+int doge__pulse_b64_lines(doge_buf *b, const char *data, size_t len, const char *eol);
+
 /* Makes every file written to the outbox durable (syncfs + folder fsync). */
 int doge__pulse_sync_outbox(doge_workspace *ws);
 

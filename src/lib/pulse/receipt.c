@@ -20,14 +20,14 @@
 #include <time.h>
 #include <unistd.h>
 
-static int b64_part(doge_buf *b, const char *data, size_t len)
+int doge__pulse_b64_lines(doge_buf *b, const char *data, size_t len, const char *eol)
 {
     int rc = DOGE_OK;
     for (size_t i = 0; i < len && rc == DOGE_OK; i += 57) {
         char enc[DOGE__B64_LEN(57) + 1];
         size_t n = len - i > 57 ? 57 : len - i;
         doge__b64_encode(enc, data + i, n);
-        rc = doge_buf_printf(b, "%s\r\n", enc);
+        rc = doge_buf_printf(b, "%s%s", enc, eol);
     }
     return rc;
 }
@@ -66,14 +66,14 @@ int doge__pulse_write_receipt(doge_workspace *ws, const char *email, const char 
                               "Content-Disposition: attachment; filename=\"reply.json\"\r\n"
                               "Content-Transfer-Encoding: base64\r\n\r\n",
                               boundary);
-    rc = rc ? rc : b64_part(&b, record, record_len);
+    rc = rc ? rc : doge__pulse_b64_lines(&b, record, record_len, "\r\n");
     rc = rc ? rc
             : doge_buf_printf(&b,
                               "\r\n--%s\r\nContent-Type: text/plain; charset=utf-8\r\n"
                               "Content-Disposition: attachment; filename=\"reply.tlog-proof\"\r\n"
                               "Content-Transfer-Encoding: base64\r\n\r\n",
                               boundary);
-    rc = rc ? rc : b64_part(&b, proof, proof_len);
+    rc = rc ? rc : doge__pulse_b64_lines(&b, proof, proof_len, "\r\n");
     rc = rc ? rc : doge_buf_printf(&b, "\r\n--%s--\r\n", boundary);
     snprintf(rel, sizeof rel, "outbox/tmp/receipt.%s.%lld.doge", week, (long long)index);
     if (rc == DOGE_OK)

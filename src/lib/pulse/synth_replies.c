@@ -13,8 +13,8 @@
 #include "doge/buf.h"
 #include "doge/date.h"
 #include "doge/pulse.h"
-#include "id/id_internal.h"
 #include "internal.h"
+#include "pulse_internal.h"
 #include "synth_internal.h"
 
 #include <errno.h>
@@ -42,7 +42,7 @@ typedef struct {
     FILE *mbox;          /* mbox output, or NULL for Maildir */
     char maildir[PATH_MAX];
     int64_t seq;
-    uint64_t rng;
+    doge_synth_rng rng;
     const char *week;
     const char *domain;
     int64_t opened, deadline;
@@ -135,15 +135,6 @@ static void qp_8bit(doge_buf *b, const char *s, int cp1252)
     }
 }
 
-static void b64_lines(doge_buf *b, const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i += 57) {
-        char enc[DOGE__B64_LEN(57) + 1];
-        size_t n = len - i > 57 ? 57 : len - i;
-        doge__b64_encode(enc, s + i, n);
-        doge_buf_printf(b, "%s\n", enc);
-    }
-}
 
 typedef struct {
     const char *id, *name, *email, *dept, *manager_email, *token, *alias;
@@ -201,7 +192,7 @@ static void make_bullets(gen *g, char bullets[][300], int nb, int link)
         if (link && i == 1)
             snprintf(bullets[i] + strlen(bullets[i]), 300 - strlen(bullets[i]),
                      " (tracker: https://tracker.example.gov/item/%u)",
-                     doge__synth_below(&g->rng, 99999));
+                     (uint32_t)doge_synth_rng_below(&g->rng, 99999));
     }
 }
 
@@ -209,7 +200,7 @@ static int reply_mail(gen *g, const person *p, int style, int cc_manager, int64_
                       const char *from, int with_token, char templ[][300], int *nbullets)
 {
     char bullets[12][300];
-    int nb = 3 + (int)doge__synth_below(&g->rng, 4);
+    int nb = 3 + (int)(uint32_t)doge_synth_rng_below(&g->rng, 4);
     if (style == ST_ONELINER)
         nb = 1;
     if (style == ST_TWELVE)
@@ -223,7 +214,7 @@ static int reply_mail(gen *g, const person *p, int style, int cc_manager, int64_
     if (style == ST_LATIN1 || style == ST_CP1252)
         snprintf(bullets[0], sizeof bullets[0], "Reviewed the r\xc3\xa9sum\xc3\xa9s for the "
                                                 "analyst vacancy \xe2\x80\x93 %d candidates",
-                 2 + (int)doge__synth_below(&g->rng, 30));
+                 2 + (int)(uint32_t)doge_synth_rng_below(&g->rng, 30));
     if (style == ST_CP1252)
         snprintf(bullets[1], sizeof bullets[1],
                  "Answered the director\xe2\x80\x99s questions on the \xe2\x80\x9cQ3\xe2\x80\x9d "
@@ -231,7 +222,7 @@ static int reply_mail(gen *g, const person *p, int style, int cc_manager, int64_
     *nbullets = nb;
     headers(g, p, from, cc_manager, when, "RE: ", with_token);
     doge_buf_reset(&g->body);
-    const char *greeting = doge__synth_below(&g->rng, 2) ? "Hi,\n\n" : "";
+    const char *greeting = (uint32_t)doge_synth_rng_below(&g->rng, 2) ? "Hi,\n\n" : "";
     switch (style) {
     case ST_HTML: {
         doge_buf_append_str(&g->msg, "Content-Type: text/html; charset=utf-8\n"
@@ -308,7 +299,7 @@ static int reply_mail(gen *g, const person *p, int style, int cc_manager, int64_
     case ST_BASE64:
         doge_buf_append_str(&g->msg, "Content-Type: text/plain; charset=utf-8\n"
                                      "Content-Transfer-Encoding: base64\n\n");
-        b64_lines(&g->msg, g->body.data, g->body.len);
+        doge__pulse_b64_lines(&g->msg, g->body.data, g->body.len, "\n");
         break;
     case ST_LATIN1:
     case ST_CP1252:
@@ -335,7 +326,7 @@ static int reply_mail(gen *g, const person *p, int style, int cc_manager, int64_
 static void auto_reply_mail(gen *g, const person *p, int64_t when, int with_headers)
 {
     char until[32], text[400];
-    doge_date_timestamp_format(g->deadline + 86400 * (1 + doge__synth_below(&g->rng, 14)), until,
+    doge_date_timestamp_format(g->deadline + 86400 * (1 + (uint32_t)doge_synth_rng_below(&g->rng, 14)), until,
                                sizeof until);
     until[10] = '\0';
     doge__synth_out_of_office(&g->rng, until, text, sizeof text);
@@ -385,7 +376,7 @@ int doge_pulse_synth_replies(doge_workspace *ws, const char *week, uint64_t seed
     gen g;
     memset(&g, 0, sizeof g);
     g.week = week;
-    g.rng = seed ^ 0xD06E5EEDull;
+    doge_synth_rng_seed(&g.rng, seed ^ 0xD06E5EEDull);
     int rc = doge_store_prepare(st, &s,
                                 "SELECT domain, opened_at, deadline FROM pulse_campaign"
                                 " WHERE week = ?");
@@ -453,25 +444,25 @@ int doge_pulse_synth_replies(doge_workspace *ws, const char *week, uint64_t seed
             snprintf(last_dept, sizeof last_dept, "%s", p.dept);
             make_bullets(&g, templ, 5, 0);
         }
-        uint32_t r = doge__synth_below(&g.rng, 1000);
+        uint32_t r = (uint32_t)doge_synth_rng_below(&g.rng, 1000);
         int outcome = r < 660 ? OUT_ONTIME : r < 740 ? OUT_LATE : r < 770 ? OUT_AUTO
                     : r < 785 ? OUT_BOUNCE : OUT_NONE;
-        int style = (int)doge__synth_below(&g.rng, ST_COUNT - 1);
-        if (doge__synth_below(&g.rng, 100) < 4)
+        int style = (int)(uint32_t)doge_synth_rng_below(&g.rng, ST_COUNT - 1);
+        if ((uint32_t)doge_synth_rng_below(&g.rng, 100) < 4)
             style = ST_TEMPLATE;
-        int cc = p.manager_email[0] && doge__synth_below(&g.rng, 100) < 80;
-        int personal = p.alias && doge__synth_below(&g.rng, 100) < 30;
+        int cc = p.manager_email[0] && (uint32_t)doge_synth_rng_below(&g.rng, 100) < 80;
+        int personal = p.alias && (uint32_t)doge_synth_rng_below(&g.rng, 100) < 30;
         int nb = 0, replies = 0;
-        int64_t t0 = g.opened + 3600 + (int64_t)doge__synth_below(&g.rng, (uint32_t)(span - 7200));
+        int64_t t0 = g.opened + 3600 + (int64_t)(uint32_t)doge_synth_rng_below(&g.rng, (uint32_t)(span - 7200));
         if (outcome == OUT_ONTIME || outcome == OUT_LATE) {
-            if (doge__synth_below(&g.rng, 100) < 8) { /* an out-of-office first */
+            if ((uint32_t)doge_synth_rng_below(&g.rng, 100) < 8) { /* an out-of-office first */
                 auto_reply_mail(&g, &p, g.opened + 60, 1);
                 rc = emit(&g, p.email, g.opened + 60);
             }
             int64_t when = outcome == OUT_LATE
-                               ? g.deadline + 60 + (int64_t)doge__synth_below(&g.rng, 3 * 86400)
+                               ? g.deadline + 60 + (int64_t)(uint32_t)doge_synth_rng_below(&g.rng, 3 * 86400)
                                : t0;
-            int twice = doge__synth_below(&g.rng, 100) < 5;
+            int twice = (uint32_t)doge_synth_rng_below(&g.rng, 100) < 5;
             if (twice && rc == DOGE_OK) {
                 /* A first reply, superseded by a corrected one later the
                  * same day — both before the deadline when on time. */
@@ -489,7 +480,7 @@ int doge_pulse_synth_replies(doge_workspace *ws, const char *week, uint64_t seed
                 replies++;
             }
         } else if (outcome == OUT_AUTO) {
-            auto_reply_mail(&g, &p, t0, doge__synth_below(&g.rng, 100) < 70);
+            auto_reply_mail(&g, &p, t0, (uint32_t)doge_synth_rng_below(&g.rng, 100) < 70);
             rc = emit(&g, p.email, t0);
         } else if (outcome == OUT_BOUNCE) {
             bounce_mail(&g, &p, g.opened + 120);

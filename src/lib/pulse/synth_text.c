@@ -3,26 +3,12 @@
  * federal work made from verbs, deliverables and details across mission
  * delivery, service to the public, oversight, coordination, administration,
  * IT, training and leave, plus out-of-office texts. Deterministic for a
- * PRNG state; used by `doge synth replies`.
+ * doge_synth_rng state; used by `doge synth replies`.
  */
 #include "synth_internal.h"
 
 #include <stdio.h>
 #include <string.h>
-
-uint64_t doge__synth_next(uint64_t *s)
-{
-    /* splitmix64 */
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-uint32_t doge__synth_below(uint64_t *s, uint32_t n)
-{
-    return (uint32_t)((doge__synth_next(s) >> 32) * (uint64_t)n >> 32);
-}
 
 static const char *const verbs[] = {
     "Completed", "Reviewed", "Drafted", "Processed", "Closed out", "Resolved", "Delivered",
@@ -86,18 +72,18 @@ static const char *const oof[] = {
     "Out of office: I am attending training through %s. Your message will not be forwarded.",
 };
 
-int doge__synth_bullet(uint64_t *s, char *out, size_t cap)
+int doge__synth_bullet(doge_synth_rng *s, char *out, size_t cap)
 {
-    const char *v = verbs[doge__synth_below(s, sizeof verbs / sizeof *verbs)];
-    const char *o = objects[doge__synth_below(s, sizeof objects / sizeof *objects)];
-    const char *d = details[doge__synth_below(s, sizeof details / sizeof *details)];
+    const char *v = verbs[(uint32_t)doge_synth_rng_below(s, sizeof verbs / sizeof *verbs)];
+    const char *o = objects[(uint32_t)doge_synth_rng_below(s, sizeof objects / sizeof *objects)];
+    const char *d = details[(uint32_t)doge_synth_rng_below(s, sizeof details / sizeof *details)];
     char obj[256], det[128];
-    snprintf(obj, sizeof obj, o, 2 + (int)doge__synth_below(s, 400));
-    snprintf(det, sizeof det, d, 1 + (int)doge__synth_below(s, 60));
+    snprintf(obj, sizeof obj, o, 2 + (int)(uint32_t)doge_synth_rng_below(s, 400));
+    snprintf(det, sizeof det, d, 1 + (int)(uint32_t)doge_synth_rng_below(s, 60));
     return snprintf(out, cap, "%s %s%s", v, obj, det);
 }
 
-int doge__synth_out_of_office(uint64_t *s, const char *until, char *out, size_t cap)
+int doge__synth_out_of_office(doge_synth_rng *s, const char *until, char *out, size_t cap)
 {
-    return snprintf(out, cap, oof[doge__synth_below(s, sizeof oof / sizeof *oof)], until);
+    return snprintf(out, cap, oof[(uint32_t)doge_synth_rng_below(s, sizeof oof / sizeof *oof)], until);
 }

@@ -40,8 +40,7 @@ int doge_store_begin(doge_store *st)
 {
     if (st->in_tx)
         return doge__error_set(DOGE_EINVAL, "store: a transaction is already open");
-    /* BEGIN IMMEDIATE is SQLite's; the portable spelling is plain BEGIN. */
-    int rc = st->ops->exec(st, strcmp(st->ops->name, "sqlite") == 0 ? "BEGIN IMMEDIATE" : "BEGIN");
+    int rc = st->ops->exec(st, st->ops->begin_sql);
     if (rc == DOGE_OK)
         st->in_tx = 1;
     return rc;

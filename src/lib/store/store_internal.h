@@ -10,6 +10,7 @@
 
 typedef struct doge__store_ops {
     const char *name;
+    const char *begin_sql; /* how a write transaction starts on this backend */
     int (*exec)(doge_store *st, const char *sql);
     int (*prepare)(doge_store *st, doge_stmt **out, const char *sql);
     int64_t (*changes)(doge_store *st);

@@ -67,7 +67,9 @@ static void s_close(doge_store *st)
     free(ss);
 }
 
-static const doge__store_ops sqlite_ops = {"sqlite", s_exec, s_prepare, s_changes, s_close};
+/* BEGIN IMMEDIATE takes the write lock at once, so two writers wait at the
+ * start instead of failing at their first write. */
+static const doge__store_ops sqlite_ops = {"sqlite", "BEGIN IMMEDIATE", s_exec, s_prepare, s_changes, s_close};
 
 static int bind_rc(doge_stmt *s, int rc, int idx)
 {

@@ -4,7 +4,9 @@
  * the figures `doge status` shows.
  */
 #include "doge/workspace.h"
+#include "doge/checkpoint.h"
 #include "doge/ini.h"
+#include "doge/note.h"
 #include "internal.h"
 
 #include <dirent.h>
@@ -192,18 +194,24 @@ int doge_workspace_stat(doge_workspace *ws, doge_workspace_status *st)
     if ((rc = join(path, sizeof path, ws->dir, "ledger/checkpoint")))
         return rc;
     char *cp = NULL;
-    if (doge__file_read(path, 1 << 20, &cp, NULL) == DOGE_OK) {
-        /* tlog-checkpoint: origin line, then the decimal tree size. */
-        char *nl = strchr(cp, '\n');
-        if (nl) {
-            size_t ol = (size_t)(nl - cp);
-            if (ol >= sizeof st->ledger_origin)
-                ol = sizeof st->ledger_origin - 1;
-            memcpy(st->ledger_origin, cp, ol);
-            st->ledger_origin[ol] = '\0';
-            st->ledger_size = strtoll(nl + 1, NULL, 10);
+    size_t cplen = 0;
+    if (doge__file_read(path, DOGE_NOTE_MAX_SIZE, &cp, &cplen) == DOGE_OK) {
+        /* The checkpoint's origin and size, read with the tlog-checkpoint
+         * parser (signatures are checked by the ledger, not here). */
+        doge_note *note = NULL;
+        doge_checkpoint *c = NULL;
+        size_t tl = 0;
+        const char *text = doge_note_parse(&note, cp, cplen) == DOGE_OK
+                               ? doge_note_text(note, &tl)
+                               : NULL;
+        if (text && doge_checkpoint_parse(&c, text, tl) == DOGE_OK) {
+            snprintf(st->ledger_origin, sizeof st->ledger_origin, "%s",
+                     doge_checkpoint_origin(c));
+            st->ledger_size = (int64_t)doge_checkpoint_size(c);
             st->ledger_initialized = 1;
         }
+        doge_checkpoint_free(c);
+        doge_note_free(note);
         free(cp);
     }
     doge_error_clear();

@@ -341,10 +341,15 @@ DOGE_EXTERN void doge_spend_flags_format(unsigned flags, char *out, size_t cap);
  *    as savings;
  *  - verified = min(claimed savings, de-obligated), clamped to [0, value];
  *    0 when the award was not cancelled, had ended before the cancellation
- *    date, or was claimed before;
+ *    date (the claim's date, else the cancelling action's), or was claimed
+ *    before;
  *  - "what was left" is value minus what stayed obligated;
- *  - a lease's stated value is annual rent: verified is at most the rent
- *    over the remaining term (annual rent x days left / 365). */
+ *  - a lease's stated value is annual rent (annual = the lease's value x
+ *    365 / its term in days): the claim's value is compared with that, and
+ *    what was left is the rent over the remaining term (annual x days left /
+ *    365), which is also the most that can be verified;
+ *  - a claim whose stated value is 500 to 2,000 times the record's (or the
+ *    other way round) is flagged as off by a factor of 1,000. */
 typedef struct doge_spend_verification {
     const doge_spend_claim *claim;
     doge_spend_status status;
@@ -352,7 +357,8 @@ typedef struct doge_spend_verification {
     const char *award_key;      /* the matched award, or NULL */
     const char *record_agency;  /* its agency name, or NULL */
     doge_spend_award_ref ref;   /* what the claim's id or link named */
-    int64_t value, potential;   /* record (a lease: value = annual rent) */
+    int64_t value, potential;   /* record, from the latest modification before the cancellation */
+    int64_t annual;             /* a lease's annual rent, else 0 */
     int64_t obligated;          /* obligated before the cancellation */
     int64_t deobligated;        /* tier 1 */
     int64_t unexercised;        /* tier 2 */

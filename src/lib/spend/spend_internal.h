@@ -198,6 +198,21 @@ const char *doge__spend_recipient_label(doge_spend_audit *a, const char *recipie
 /* 1 for a non-competed extent_competed_code, 0 competed, -1 none/unknown. */
 int doge__spend_noncompeted(const doge_spend_field *code);
 
+/* ---- receipts ------------------------------------------------------------ */
+
+struct doge_spend_receipts {
+    doge_arena *arena;
+    doge_spend_claim *claims;
+    size_t n, cap;
+    size_t per_type[4];
+    doge_spend_verification *results;
+    size_t nresults;
+    doge_spend_receipt_agency *agencies;
+    size_t nagencies;
+    uint64_t files, bytes, rows_kept;
+    double seconds;
+};
+
 /* ---- HTML ----------------------------------------------------------------- */
 
 /* The page's head (title, inline CSS) and foot. */

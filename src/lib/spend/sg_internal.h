@@ -74,6 +74,7 @@ typedef struct sg_tx {
     char mod[16];
     char action[4];   /* action_type_code ("" for a contract's base award) */
     const char *desc; /* NULL: the award's description */
+    char descbuf[128]; /* a description made for this action (wins over desc) */
 } sg_tx;
 
 typedef struct sg_award {

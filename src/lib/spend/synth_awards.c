@@ -381,11 +381,18 @@ static int64_t amount(sg *g, const sg_award *a, double median, double sigma)
     return doge__sg_lognormal_cents(g, median, sigma);
 }
 
-static const char *const mod_desc[] = {
-    "FUNDING ACTION", "INCREMENTAL FUNDING", "EXERCISE OPTION PERIOD", "ADMINISTRATIVE CHANGE",
-    "DE-OBLIGATE EXCESS FUNDS", "CLOSEOUT", "CHANGE ORDER, ADDITIONAL WORK",
-    "PROVIDE \"ON-SITE\" SUPPORT, MAINTENANCE AND REPAIR",
-};
+/* Descriptions of modifications, by kind; the funding ones name the
+ * contract line and the PIID, as many real ones do, so that two awards'
+ * routine actions are not mistaken for one duplicated payment. */
+static const char *const funding_desc[] = {"INCREMENTAL FUNDING", "FUNDING ACTION",
+                                           "ADD FUNDS", "PROVIDE \"ON-SITE\" SUPPORT, FUNDING"};
+static const char *const admin_desc[] = {"ADMINISTRATIVE CHANGE", "CHANGE CONTRACTING OFFICER",
+                                         "UPDATE ACCOUNTING DATA", "CHANGE ORDER, NO COST"};
+
+static void describe(sg_tx *t, const char *what, const sg_award *a, int line)
+{
+    snprintf(t->descbuf, sizeof t->descbuf, "%s, CLIN %04d, %s", what, line, a->piid);
+}
 
 static int background(sg *g, sg_award *a, int maxtx)
 {
@@ -444,7 +451,9 @@ static int background(sg *g, sg_award *a, int maxtx)
     int32_t d = first_mod;
     int seq = older ? 3 + (int)doge__sg_below(g, 5) : 1;
     for (int i = 0; i < k && a->ntx < maxtx && d <= last; i++) {
-        d += 1 + (int32_t)doge__sg_below(g, (uint64_t)((last - d) / 2 + 1));
+        /* Spread out: up to four months apart, not piled up at the end. */
+        int32_t gap = last - d < 120 ? last - d : 120;
+        d += 1 + (int32_t)doge__sg_below(g, (uint64_t)(gap > 0 ? gap : 0) + 1);
         if (d > last)
             break;
         char mod[16];
@@ -453,24 +462,28 @@ static int background(sg *g, sg_award *a, int maxtx)
         else
             snprintf(mod, sizeof mod, "%d", seq++);
         double r = doge__sg_unit(g);
+        int line = 1 + (int)doge__sg_below(g, 9);
         sg_tx *t;
         if (r < 0.45) { /* funding */
             int64_t f = amount(g, a, (double)base / 100.0 * 0.3, 1.0);
             t = doge__sg_add_tx(a, d, mod, contracts ? "C" : "B", f, 0, 0, pop_end);
+            describe(t, funding_desc[doge__sg_below(g, 4)], a, line);
             cum += f;
         } else if (r < 0.60 && contracts) { /* option exercised and funded */
             int64_t f = amount(g, a, (double)base / 100.0 * 0.5, 0.8);
             t = doge__sg_add_tx(a, d, mod, "G", f, f, 0, pop_end);
+            describe(t, "EXERCISE OPTION", a, line);
             cum += f;
         } else if (r < 0.80) { /* administrative */
             t = doge__sg_add_tx(a, d, mod, contracts ? "M" : "C", 0, 0, 0, pop_end);
+            if (doge__sg_unit(g) < 0.7)
+                t->desc = admin_desc[doge__sg_below(g, 4)];
         } else { /* de-obligation */
             int64_t f = cum / 10 * (1 + (int64_t)doge__sg_below(g, 3));
-            t = doge__sg_add_tx(a, d, mod, contracts ? "C" : "C", -f, 0, 0, pop_end);
+            t = doge__sg_add_tx(a, d, mod, "C", -f, 0, 0, pop_end);
+            describe(t, "DE-OBLIGATE EXCESS FUNDS", a, line);
             cum -= f;
         }
-        if (t && doge__sg_unit(g) < 0.7)
-            t->desc = mod_desc[doge__sg_below(g, sizeof mod_desc / sizeof mod_desc[0])];
     }
     /* A close-out after the end, inside the year: never new money. */
     if (pop_end < g->fy_end && a->ntx < maxtx && doge__sg_unit(g) < 0.3) {
@@ -782,7 +795,7 @@ static int emit_row(sg *g, const sg_award *a, int i, const char *award_key, uint
         case R_MULT: rc = field(g, a->idv ? (a->multiple == 'M' ? "MULTIPLE AWARD" : "SINGLE AWARD") : ""); break;
         case R_PRICING_CODE: rc = field(g, (bits & 16) ? "J" : "Y"); break;
         case R_PRICING: rc = field(g, (bits & 16) ? "FIRM FIXED PRICE" : "TIME AND MATERIALS"); break;
-        case R_DESC: rc = field(g, t->desc ? t->desc : a->desc); break;
+        case R_DESC: rc = field(g, t->descbuf[0] ? t->descbuf : t->desc ? t->desc : a->desc); break;
         case R_BASE_DESC: rc = field(g, a->desc); break;
         case R_ACTION_CODE: rc = field(g, t->action); break;
         case R_ACTION: {

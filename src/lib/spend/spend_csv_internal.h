@@ -90,6 +90,11 @@ typedef struct doge__spend_worker {
     int rc;                /* DOGE_ENOMEM while delivering, else 0 */
 } doge__spend_worker;
 
+/* The bytes of interest in a 64-byte block, one bit per byte. */
+typedef struct doge__spend_blk {
+    uint64_t q, comma, lf, cr;
+} doge__spend_blk;
+
 /* A structural scanner: delivers the rows starting in [from, to) (from is a
  * row start, `line` its line) to doge__spend_row_end. Returns 0, or the
  * non-zero value that stopped it. */
@@ -101,6 +106,12 @@ typedef void (*doge__spend_counter)(const unsigned char *data, uint64_t from, ui
                                     uint64_t *quotes, uint64_t *lfs);
 
 int doge__spend_scan_scalar(doge__spend_worker *w, uint64_t from, uint64_t to, uint64_t line);
+int doge__spend_scan_sse2(doge__spend_worker *w, uint64_t from, uint64_t to, uint64_t line);
+int doge__spend_scan_avx2(doge__spend_worker *w, uint64_t from, uint64_t to, uint64_t line);
+void doge__spend_count_sse2(const unsigned char *data, uint64_t from, uint64_t to,
+                            uint64_t *quotes, uint64_t *lfs);
+void doge__spend_count_avx2(const unsigned char *data, uint64_t from, uint64_t to,
+                            uint64_t *quotes, uint64_t *lfs);
 void doge__spend_count_scalar(const unsigned char *data, uint64_t from, uint64_t to,
                               uint64_t *quotes, uint64_t *lfs);
 

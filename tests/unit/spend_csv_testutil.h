@@ -170,7 +170,7 @@ static char *spend_transcript(const void *data, size_t len, const doge_spend_csv
     size_t slen = 0, cap = 0;
     spend_str_raw(&s, &slen, &cap, "", 0);
     for (size_t i = 0; i < all.n; i++) {
-        spend_str_add(&s, &slen, &cap, all.e[i].text, strlen(all.e[i].text));
+        spend_str_raw(&s, &slen, &cap, all.e[i].text, strlen(all.e[i].text));
         spend_str_raw(&s, &slen, &cap, "\n", 1);
         free(all.e[i].text);
     }

@@ -185,4 +185,16 @@ static char *spend_transcript(const void *data, size_t len, const doge_spend_csv
     return s;
 }
 
+/* Whether two transcripts end with the same result and message (the last
+ * line; entry lines never hold a raw newline). */
+static int spend_same_result(const char *a, const char *b)
+{
+    const char *la = strrchr(a, '\n'), *lb = strrchr(b, '\n');
+    la = la ? la + 1 : a;
+    lb = lb ? lb + 1 : b;
+    const char *ea = strstr(la, "] rows"), *eb = strstr(lb, "] rows");
+    size_t na = ea ? (size_t)(ea - la) : strlen(la), nb = eb ? (size_t)(eb - lb) : strlen(lb);
+    return na == nb && memcmp(la, lb, na) == 0;
+}
+
 #endif

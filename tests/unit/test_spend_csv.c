@@ -45,15 +45,6 @@ static int setup(void **state)
     return 0;
 }
 
-/* The result part of a transcript: code and message. */
-static int same_result(const char *a, const char *b)
-{
-    a = strstr(a, "=> ");
-    b = strstr(b, "=> ");
-    const char *ea = strstr(a, "] rows"), *eb = strstr(b, "] rows");
-    return ea - a == eb - b && memcmp(a, b, (size_t)(ea - a)) == 0;
-}
-
 /* Scans csv with every scanner and 1..4 threads; each transcript must be
  * want (only the result when strict or stopping with several threads). */
 static void check_opts(const char *csv, size_t len, const doge_spend_csv_opts *o, uint64_t stop,
@@ -63,7 +54,7 @@ static void check_opts(const char *csv, size_t len, const doge_spend_csv_opts *o
         for (unsigned t = 1; t <= 4; t++) {
             char *got = spend_transcript(csv, len, o, variants[v], t, stop, NULL);
             int partial = (o->strict || stop != UINT64_MAX) && t > 1;
-            if (partial ? !same_result(got, want) : strcmp(got, want) != 0)
+            if (partial ? !spend_same_result(got, want) : strcmp(got, want) != 0)
                 fail_msg("scanner %d, %u threads:\n--- got\n%s\n--- want\n%s", variants[v], t,
                          got, want);
             free(got);

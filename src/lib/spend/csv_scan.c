@@ -65,6 +65,7 @@ static int worker_init(doge__spend_worker *w, doge__spend_job *job, unsigned thr
     w->job = job;
     w->thread = thread;
     w->slot = job->slot;
+    w->next_need = job->next_need;
     w->nslot = job->nfile;
     w->nwanted = nw;
     w->span = calloc(2 * nw + 2, sizeof *w->span);
@@ -186,6 +187,7 @@ done:
             worker_free(&tasks[i].w);
     free(tasks);
     free(job.slot);
+    free(job.next_need);
     free(job.present);
     pthread_mutex_destroy(&job.lock);
     return rc;

@@ -51,6 +51,8 @@ typedef struct doge__spend_job {
     const doge_spend_csv_opts *opts;
     size_t nfile;          /* columns in the header */
     int32_t *slot;         /* nfile + 1: file column -> wanted index, or -1 */
+    uint64_t *next_need;   /* nfile + 1: the first separator index >= c that a
+                            * wanted column starts or ends at (huge: none) */
     unsigned char *present; /* per wanted column: found in the header */
     uint64_t data_start;   /* first byte after the header row */
     uint64_t data_line;    /* the line that starts there */
@@ -70,12 +72,14 @@ typedef struct doge__spend_rawrow {
     uint64_t nfields;
     uint64_t err;     /* first malformed byte (A, B or C), or NONE */
     int unclosed;     /* the row reached the end of the input inside quotes */
+    int ascii;        /* the row is known to hold only ASCII bytes */
 } doge__spend_rawrow;
 
 typedef struct doge__spend_worker {
     doge__spend_job *job;
     unsigned thread;
     const int32_t *slot;   /* nslot + 1 entries, slot[nslot] == -1 */
+    const uint64_t *next_need; /* nslot + 1 entries (SIMD scanners) */
     size_t nslot;
     uint64_t *span;        /* 2 per wanted column: raw [start, end) */
     size_t nwanted;
@@ -92,7 +96,7 @@ typedef struct doge__spend_worker {
 
 /* The bytes of interest in a 64-byte block, one bit per byte. */
 typedef struct doge__spend_blk {
-    uint64_t q, comma, lf, cr;
+    uint64_t q, comma, lf, cr, hi; /* hi: bytes >= 0x80 */
 } doge__spend_blk;
 
 /* A structural scanner: delivers the rows starting in [from, to) (from is a

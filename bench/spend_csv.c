@@ -320,7 +320,7 @@ static double run(const void *map, size_t len, int variant, unsigned threads, in
                                  .on_row = on_row_touch, .ctx = &a};
         doge_spend_csv_stats st;
         double t0 = now();
-        int rc = doge__spend_scan_variant(map, len, "bench.csv", &o, &st, variant);
+        int rc = doge__spend_scan_variant(map, len, "bench.csv", &o, &st, variant, 0);
         double t = now() - t0;
         if (rc) {
             fprintf(stderr, "bench: %s\n", doge_error_last());

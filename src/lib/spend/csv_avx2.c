@@ -46,6 +46,8 @@ SIMD_ATTR static inline uint64_t simd_popcount(uint64_t x)
     return (uint64_t)__builtin_popcountll(x);
 }
 
+SIMD_ATTR static inline uint64_t simd_tzcnt(uint64_t x) { return (uint64_t)_tzcnt_u64(x); }
+
 #include "csv_simd_kernel.h"
 
 SIMD_ATTR static uint64_t hsum(__m256i acc)

@@ -56,6 +56,13 @@ static inline uint64_t simd_popcount(uint64_t x)
     return (x * 0x0101010101010101ull) >> 56;
 }
 
+/* bsf is undefined on 0: the top bit keeps it defined (and changes
+ * nothing when a lower bit is set) */
+static inline uint64_t simd_tzcnt(uint64_t x)
+{
+    return (uint64_t)__builtin_ctzll(x | (uint64_t)1 << 63);
+}
+
 #include "csv_simd_kernel.h"
 
 static uint64_t hsum(__m128i acc)

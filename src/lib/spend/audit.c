@@ -189,6 +189,17 @@ static int intern_recipient(sp_thread *t, const doge_spend_txn *x, const char **
     return intern(t, buf, ul + 1 + nl, out);
 }
 
+/* 1 when the row names the recipient the award was first seen with. */
+static int same_recipient(const sp_award *w, const doge_spend_txn *x)
+{
+    const char *uei = w->recipient, *name = uei + w->uei_len + 1;
+    if (x->recipient_uei.len)
+        return w->uei_len == x->recipient_uei.len &&
+               memcmp(uei, x->recipient_uei.data, x->recipient_uei.len) == 0;
+    return w->uei_len == 0 && w->name_len == x->recipient_name.len &&
+           memcmp(name, x->recipient_name.data, x->recipient_name.len) == 0;
+}
+
 static int push_dup(sp_thread *t, const doge_spend_txn *x, sp_award *w)
 {
     if (t->ndups == t->capdups) {
@@ -285,11 +296,19 @@ int doge_spend_audit_add(doge_spend_audit *a, unsigned thread, const doge_spend_
     size_t kl = x->award_key.len;
     if (kl >= sizeof t->keybuf)
         return fail(t, doge__error_set(DOGE_ELIMIT, "an award key of %zu bytes", kl));
-    memcpy(t->keybuf, x->award_key.data, kl);
-    t->keybuf[kl++] = '\0';
-    if ((rc = doge_map_upsert(t->awards, t->keybuf, kl, &slot, &inserted)))
-        return fail(t, rc);
-    sp_award *w = slot->ptr;
+    sp_award *w;
+    /* Rows of one award often come together: the previous row's award. */
+    if (kl + 1 == t->last_klen && memcmp(x->award_key.data, t->keybuf, kl) == 0) {
+        w = t->last_award;
+        inserted = 0;
+    } else {
+        memcpy(t->keybuf, x->award_key.data, kl);
+        t->keybuf[kl++] = '\0';
+        t->last_klen = 0;
+        if ((rc = doge_map_upsert(t->awards, t->keybuf, kl, &slot, &inserted)))
+            return fail(t, rc);
+        w = slot->ptr;
+    }
     if (inserted) {
         if ((rc = doge_arena_alloc(t->arena, sizeof *w, 0, (void **)&w))) {
             doge_map_delete(t->awards, t->keybuf, kl);
@@ -305,16 +324,28 @@ int doge_spend_audit_add(doge_spend_audit *a, unsigned thread, const doge_spend_
         if ((rc = intern(t, x->office_code.data, x->office_code.len, &w->office)) ||
             (rc = intern_recipient(t, x, &w->recipient)))
             return fail(t, rc);
+        w->uei_len = (uint8_t)strlen(w->recipient);
+        w->name_len = (uint16_t)strlen(w->recipient + w->uei_len + 1);
+        /* Whether the list holds this recipient at all (whatever the
+         * dates): most awards' rows then skip the exclusion lookups. */
+        w->excl_maybe = a->excl && doge__spend_exclusions_match(a->excl, &x->recipient_uei,
+                                                                &x->recipient_name,
+                                                                DOGE_SPEND_NO_DATE, t->norm);
+    }
+    if (!t->last_klen) {
+        t->last_klen = kl;
+        t->last_award = w;
     }
     w->rows++;
     if (!w->has_latest || x->action_date > w->latest_date ||
         (x->action_date == w->latest_date &&
-         doge__spend_mod_cmp(x->mod.data, x->mod.len, w->latest_mod, strlen(w->latest_mod)) > 0)) {
+         doge__spend_mod_cmp(x->mod.data, x->mod.len, w->latest_mod, w->latest_mod_len) > 0)) {
         w->has_latest = 1;
         w->latest_date = x->action_date;
         size_t ml = x->mod.len < sizeof w->latest_mod - 1 ? x->mod.len : sizeof w->latest_mod - 1;
         memcpy(w->latest_mod, x->mod.data, ml);
         w->latest_mod[ml] = '\0';
+        w->latest_mod_len = (uint8_t)ml;
         w->total_obligated = x->total_obligated;
         w->potential = x->potential_value;
         w->latest_pop_end = x->pop_end;
@@ -335,7 +366,7 @@ int doge_spend_audit_add(doge_spend_audit *a, unsigned thread, const doge_spend_
         w->late_count++;
         w->late_sum += fao;
     }
-    if (a->excl) {
+    if (a->excl && (w->excl_maybe || !same_recipient(w, x))) {
         const doge__spend_excl *e = doge__spend_exclusions_match(
             a->excl, &x->recipient_uei, &x->recipient_name, x->action_date, t->norm);
         if (e) {

@@ -73,6 +73,7 @@ static void merge_award(sp_award *g, const sp_award *w)
         g->has_latest = 1;
         g->latest_date = w->latest_date;
         memcpy(g->latest_mod, w->latest_mod, sizeof g->latest_mod);
+        g->latest_mod_len = w->latest_mod_len;
         g->total_obligated = w->total_obligated;
         g->potential = w->potential;
         g->latest_pop_end = w->latest_pop_end;

@@ -50,6 +50,30 @@ static int excl_date(const char *s, size_t n, int32_t def, int32_t *out)
     return doge_date_parse(s, n, out);
 }
 
+/* A hash of the first four letters or digits of a name as normalisation
+ * sees them (upper case, '.' and '\'' skipped, a leading "THE " dropped), so
+ * that most names are ruled out before being normalised. */
+static unsigned prefix_hash(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    if (n - i > 4 && strncasecmp(s + i, "THE ", 4) == 0)
+        i += 4;
+    uint32_t h = 0;
+    int k = 0;
+    for (; i < n && k < 4; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '.' || c == '\'')
+            continue;
+        if (c < 0x80 && !isalnum(c) && c != '&')
+            break;
+        h = h * 131 + (uint32_t)(c < 0x80 ? toupper(c) : c);
+        k++;
+    }
+    return (h ^ (h >> 15)) & 65535u;
+}
+
 void doge__spend_exclusions_free(doge__spend_exclusions *x)
 {
     if (!x)
@@ -177,6 +201,8 @@ int doge__spend_exclusions_load(doge__spend_exclusions **out, const char *path)
         }
         size_t nl = doge_spend_name_normalize(e->name, strlen(e->name), norm, sizeof norm);
         if (nl) {
+            unsigned ph = prefix_hash(norm, nl);
+            x->prefixes[ph >> 6] |= (uint64_t)1 << (ph & 63);
             if ((rc = doge_map_upsert(x->by_name, norm, nl, &slot, NULL)))
                 goto fail;
             x->next_name[idx] = slot->u64 ? (int32_t)(slot->u64 - 1) : -1;
@@ -215,6 +241,9 @@ const doge__spend_excl *doge__spend_exclusions_match(const doge__spend_exclusion
             if (active(&x->rec[i], day))
                 return &x->rec[i];
     }
+    unsigned ph = prefix_hash(name->data, name->len);
+    if (!(x->prefixes[ph >> 6] & ((uint64_t)1 << (ph & 63))))
+        return NULL;
     size_t nl = doge_spend_name_normalize(name->data, name->len, norm, 256);
     if (nl && doge_map_get_u64(x->by_name, norm, nl, &v)) {
         for (int32_t i = (int32_t)v - 1; i >= 0; i = x->next_name[i]) {

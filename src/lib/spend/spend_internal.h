@@ -85,6 +85,7 @@ typedef struct doge__spend_exclusions {
     doge_map *by_uei;      /* UEI -> first index + 1 */
     doge_map *by_name;     /* normalised name -> first index + 1 (chain via next_name) */
     int32_t *next_name;
+    uint64_t prefixes[1024];   /* bitmap of hashed 4-byte name prefixes */
     doge_arena *arena;
 } doge__spend_exclusions;
 
@@ -108,6 +109,9 @@ typedef struct sp_award {
     const char *recipient;     /* interned "UEI\0NAME" */
     uint32_t agency;           /* global agency index */
     uint8_t kind, idv, has_latest, has_base;
+    uint8_t excl_maybe;        /* its recipient has a record on the list (any date) */
+    uint8_t uei_len, latest_mod_len;
+    uint16_t name_len;         /* lengths within recipient and latest_mod */
     char latest_mod[24];
     int32_t latest_date, latest_pop_end;
     int64_t total_obligated, potential;
@@ -164,6 +168,8 @@ typedef struct sp_thread {
     int errcode;
     char norm[256];            /* scratch */
     char keybuf[1024];         /* the award key with its NUL (map keys end in one) */
+    size_t last_klen;          /* keybuf holds the previous row's key (0: none) */
+    struct sp_award *last_award;
 } sp_thread;
 
 struct doge_spend_audit {

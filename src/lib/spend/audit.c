@@ -164,11 +164,13 @@ static int intern(sp_thread *t, const char *s, size_t n, const char **out)
     if (rc)
         return rc;
     if (inserted) {
+        /* One byte before the string is the caller's (0 at first). */
         char *p;
-        if ((rc = doge_arena_alloc(t->arena, n + 1, 1, (void **)&p))) {
+        if ((rc = doge_arena_alloc(t->arena, n + 2, 1, (void **)&p))) {
             doge_map_delete(t->strings, s, n);
             return rc;
         }
+        *p++ = 0;
         memcpy(p, s, n);
         p[n] = '\0';
         slot->ptr = p;
@@ -321,16 +323,25 @@ int doge_spend_audit_add(doge_spend_audit *a, unsigned thread, const doge_spend_
         w->idv = doge__spend_is(&x->idv_flag, "IDV");
         w->excl_rec = -1;
         w->latest_date = INT32_MIN;
-        if ((rc = intern(t, x->office_code.data, x->office_code.len, &w->office)) ||
-            (rc = intern_recipient(t, x, &w->recipient)))
+        size_t ol = x->office_code.len < sizeof w->office ? x->office_code.len
+                                                            : sizeof w->office - 1;
+        memcpy(w->office, x->office_code.data, ol);
+        w->office[ol] = '\0';
+        if ((rc = intern_recipient(t, x, &w->recipient)))
             return fail(t, rc);
         w->uei_len = (uint8_t)strlen(w->recipient);
         w->name_len = (uint16_t)strlen(w->recipient + w->uei_len + 1);
         /* Whether the list holds this recipient at all (whatever the
-         * dates): most awards' rows then skip the exclusion lookups. */
-        w->excl_maybe = a->excl && doge__spend_exclusions_match(a->excl, &x->recipient_uei,
-                                                                &x->recipient_name,
-                                                                DOGE_SPEND_NO_DATE, t->norm);
+         * dates), found once per recipient and kept in the byte before its
+         * interned name (1 no, 2 yes): most rows then skip the exclusion
+         * lookups. */
+        char *seen = (char *)w->recipient - 1;
+        if (a->excl && !*seen)
+            *seen = doge__spend_exclusions_match(a->excl, &x->recipient_uei, &x->recipient_name,
+                                                 DOGE_SPEND_NO_DATE, t->norm)
+                        ? 2
+                        : 1;
+        w->excl_maybe = *seen == 2;
     }
     if (!t->last_klen) {
         t->last_klen = kl;

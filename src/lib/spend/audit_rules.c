@@ -14,6 +14,7 @@
 #include "internal.h"
 #include "spend/spend_internal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +153,25 @@ static int dup_cmp(const void *pa, const void *pb)
     return 0;
 }
 
+typedef struct sort_job {
+    sp_dup *all;
+    const size_t *bucket;
+    size_t from, to; /* buckets [from, to) */
+} sort_job;
+
+static void *sort_buckets(void *arg)
+{
+    sort_job *j = arg;
+    size_t start = j->from ? j->bucket[j->from - 1] : 0;
+    for (size_t b = j->from; b < j->to; b++) {
+        size_t end = j->bucket[b];
+        if (end - start > 1)
+            qsort(j->all + start, end - start, sizeof *j->all, dup_cmp);
+        start = end;
+    }
+    return NULL;
+}
+
 static int duplicates(doge_spend_audit *a)
 {
     size_t total = 0;
@@ -182,14 +202,31 @@ static int duplicates(doge_spend_audit *a)
         th->dups = NULL;
         th->ndups = th->capdups = 0;
     }
-    /* bucket[b] now holds the end of bucket b. */
-    size_t start = 0;
-    for (size_t b = 0; b < 65536; b++) {
-        size_t end = bucket[b];
-        if (end - start > 1)
-            qsort(all + start, end - start, sizeof *all, dup_cmp);
-        start = end;
+    /* bucket[b] now holds the end of bucket b: sort the buckets, the
+     * threads taking equal shares of the entries. */
+    sort_job jobs[64];
+    unsigned nj = a->nthreads;
+    size_t b0 = 0;
+    for (unsigned j = 0; j < nj; j++) {
+        size_t target = total / nj * (j + 1), b1 = b0;
+        while (b1 < 65536 && (j == nj - 1 || bucket[b1] <= target))
+            b1++;
+        jobs[j].all = all;
+        jobs[j].bucket = bucket;
+        jobs[j].from = b0;
+        jobs[j].to = b1;
+        b0 = b1;
     }
+    pthread_t tid[64];
+    unsigned started = 0;
+    for (unsigned j = 1; j < nj; j++, started++)
+        if (pthread_create(&tid[j], NULL, sort_buckets, &jobs[j]) != 0)
+            break;
+    sort_buckets(&jobs[0]);
+    for (unsigned j = started + 1; j < nj; j++)
+        sort_buckets(&jobs[j]); /* threads that could not start */
+    for (unsigned j = 1; j <= started; j++)
+        pthread_join(tid[j], NULL);
     free(bucket);
     for (size_t i = 0; i < total;) {
         size_t j = i + 1;

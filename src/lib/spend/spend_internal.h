@@ -105,7 +105,7 @@ const doge__spend_excl *doge__spend_exclusions_match(const doge__spend_exclusion
 typedef struct sp_award {
     const char *key;           /* set at merge (the map's copy, NUL-terminated) */
     struct sp_award *merged;   /* the record this one was merged into */
-    const char *office;        /* interned office code */
+    char office[16];           /* awarding office code (FPDS: 6 characters) */
     const char *recipient;     /* interned "UEI\0NAME" */
     uint32_t agency;           /* global agency index */
     uint8_t kind, idv, has_latest, has_base;

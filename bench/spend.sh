@@ -49,6 +49,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/doge-bench-spend.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 secs() { python3 -c "import time; print(time.time())"; }
 rss_mb() { awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); printf "%.0f", $2 / 1024 }' "$1"; }
+cpu_s() { awk -F: '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$1"; }
 warm() { cat "$CSV" "$EXCL" > /dev/null; }
 
 echo "bench/spend: $CSV: $(python3 -c "print(round($bytes / 1e9, 2))") GB, $THREADS threads, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -60,7 +61,7 @@ t0=$(secs)
 t1=$(secs)
 doge_s=$(python3 -c "print($t1 - $t0)")
 doge_gbs=$(python3 -c "print(round($bytes / 1e9 / $doge_s, 3))")
-echo "doge spend audit:  $(python3 -c "print(round($doge_s, 2))") s  $doge_gbs GB/s  peak RSS $(rss_mb "$T/doge.time") MB (mapped file pages included)"
+echo "doge spend audit:  $(python3 -c "print(round($doge_s, 2))") s  $doge_gbs GB/s  CPU $(cpu_s "$T/doge.time") s  peak RSS $(rss_mb "$T/doge.time") MB (mapped file pages included)"
 
 warm
 t0=$(secs)
@@ -68,7 +69,7 @@ t0=$(secs)
 t1=$(secs)
 duck_s=$(python3 -c "print($t1 - $t0)")
 duck_gbs=$(python3 -c "print(round($bytes / 1e9 / $duck_s, 3))")
-echo "duckdb $duckver:  $(python3 -c "print(round($duck_s, 2))") s  $duck_gbs GB/s  peak RSS $(rss_mb "$T/duck.time") MB  (in-process $(python3 -c "import json; j=json.load(open('$T/duck.json')); print(round(j['seconds'], 2), 's, CSV load', round(j['load_seconds'], 2))") s)"
+echo "duckdb $duckver:  $(python3 -c "print(round($duck_s, 2))") s  $duck_gbs GB/s  CPU $(cpu_s "$T/duck.time") s  peak RSS $(rss_mb "$T/duck.time") MB  (in-process $(python3 -c "import json; j=json.load(open('$T/duck.json')); print(round(j['seconds'], 2), 's, CSV load', round(j['load_seconds'], 2))") s)"
 
 python3 - "$T/doge.json" "$T/duck.json" <<'PY'
 import json, sys
@@ -80,3 +81,4 @@ print("findings per rule, doge / duckdb:", ", ".join(f"{r} {ours[r]}/{k[r]}" for
       "(same)" if same else "(DIFFERENT)")
 PY
 echo "ratio duckdb time / doge time: $(python3 -c "print(round($duck_s / $doge_s, 2))")x (target >= 1.5x); doge $doge_gbs GB/s (target >= 1.0 GB/s on 2 threads)"
+echo "CPU ratio duckdb / doge: $(python3 -c "print(round($(cpu_s "$T/duck.time") / $(cpu_s "$T/doge.time"), 2))")x; doge $(python3 -c "print(round($bytes / 1e9 / $(cpu_s "$T/doge.time"), 3))") GB per CPU-second (a busy machine stretches wall times; CPU seconds much less)"

@@ -9,7 +9,7 @@
  * `doge ledger get` shows it. Nothing here acts on an employee.
  */
 #include "internal.h"
-#include "review_internal.h"
+#include "pipeline.h"
 #include "doge/date.h"
 #include "doge/ledger.h"
 #include "doge/store.h"

@@ -6,7 +6,7 @@
  * step and the same model is used until someone retrains.
  */
 #include "internal.h"
-#include "review_internal.h"
+#include "pipeline.h"
 
 #include <stdlib.h>
 #include <string.h>

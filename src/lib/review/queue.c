@@ -7,7 +7,7 @@
  * the stored result), its cluster, its flags and its decisions.
  */
 #include "internal.h"
-#include "review_internal.h"
+#include "pipeline.h"
 #include "doge/store.h"
 
 #include <jansson.h>

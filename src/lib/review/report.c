@@ -7,7 +7,7 @@
  * this week, and the state of the human queue.
  */
 #include "internal.h"
-#include "review_internal.h"
+#include "pipeline.h"
 #include "doge/date.h"
 #include "doge/pulse.h"
 #include "doge/store.h"

@@ -9,7 +9,7 @@
  * response trend (circle.point, one per week). All text is HTML-escaped.
  */
 #include "internal.h"
-#include "review_internal.h"
+#include "pipeline.h"
 #include "doge/buf.h"
 
 #include <jansson.h>

@@ -5,7 +5,7 @@
  * rules are deliberately few and printed in docs/review.md; they only rank
  * the queue, they never decide anything.
  */
-#include "review_internal.h"
+#include "pipeline.h"
 
 #include <stdio.h>
 #include <string.h>

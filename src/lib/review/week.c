@@ -7,7 +7,7 @@
  * are not touched: they refer to reply ids, which never change.
  */
 #include "internal.h"
-#include "review_internal.h"
+#include "pipeline.h"
 #include "doge/arena.h"
 #include "doge/buf.h"
 #include "doge/review_cluster.h"

@@ -1,10 +1,10 @@
 /*
- * review_internal.h — what the review pipeline's files share inside libdoge:
+ * pipeline.h — what the review pipeline's files share inside libdoge:
  * the per-reply scoring rules (vague, priority, the five-second note) and
  * small helpers. Never installed.
  */
-#ifndef DOGE_REVIEW_INTERNAL_H
-#define DOGE_REVIEW_INTERNAL_H
+#ifndef DOGE_REVIEW_PIPELINE_H
+#define DOGE_REVIEW_PIPELINE_H
 
 #include "doge/review.h"
 

@@ -48,18 +48,19 @@ int doge__review_examples_parse(const char *data, size_t len, const char *label,
         const char *next = nl ? nl + 1 : end;
         lineno++;
         const char *s = p, *e = le;
+        p = next;
         while (s < e && is_space(*s) && *s != '\t')
             s++;
-        while (e > s && is_space(e[-1]))
-            e--;
-        p = next;
         if (s == e || *s == '#')
             continue;
+        const char *tab = memchr(s, '\t', (size_t)(e - s));
+        const char *t = tab ? tab + 1 : e;
+        while (e > t && is_space(e[-1]))
+            e--;
         if (!doge__utf8_valid(s, (size_t)(e - s))) {
             free(ex);
             return doge__error_set(DOGE_EINVAL, "%s:%zu: not valid UTF-8", label, lineno);
         }
-        const char *tab = memchr(s, '\t', (size_t)(e - s));
         if (!tab) {
             free(ex);
             return doge__error_set(DOGE_EINVAL,
@@ -87,7 +88,6 @@ int doge__review_examples_parse(const char *data, size_t len, const char *label,
                                    label, lineno, doge__util_snippet(snip, sizeof snip, s, nlen),
                                    DOGE_REVIEW_NCATEGORIES);
         }
-        const char *t = tab + 1;
         while (t < e && is_space(*t))
             t++;
         if (t == e) {

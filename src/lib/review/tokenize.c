@@ -70,6 +70,8 @@ uint64_t doge__review_word_hash(const char *word, size_t len)
 
 size_t doge__review_tokenize(const char *text, size_t len, doge__review_token *tok, size_t cap)
 {
+    if (len > UINT32_MAX)
+        len = UINT32_MAX; /* offsets are 32-bit; only the first words count anyway */
     const unsigned char *base = (const unsigned char *)text, *p = base, *end = base + len;
     size_t n = 0;
     int sentence_start = 1;

@@ -64,6 +64,17 @@ typedef struct doge_pulse_smtp {
 DOGE_EXTERN int doge_pulse_deliver(doge_workspace *ws, const char *week, const doge_pulse_smtp *smtp,
                                    int quiet, doge_pulse_delivery *res);
 
+/* Sends the receipts ingest wrote to outbox/new over SMTP (smtp->url
+ * required), at most once: a receipt is claimed (moved to outbox/cur as
+ * NAME:2,) before it leaves; accepted ones become NAME:2,P, refused ones
+ * NAME:2,F (res->refused), ones that never went out return to new/ and
+ * fail the run (run again to retry), and ones in doubt stay claimed and are
+ * counted in res->unknown. res->already counts receipts sent before. The
+ * envelope sender is smtp->mail_from, else pulse-receipts@ the newest
+ * campaign's domain. */
+DOGE_EXTERN int doge_pulse_send_receipts(doge_workspace *ws, const doge_pulse_smtp *smtp,
+                                         int quiet, doge_pulse_delivery *res);
+
 /* ---- ingest ------------------------------------------------------------- */
 
 typedef struct doge_pulse_ingest_opts {

@@ -55,6 +55,21 @@ typedef struct doge_review_sub {
  * that adds more (queue, decide, appeal, clusters) defines its own table,
  * declares it here and lists it in cmd_review.c's `tables`. */
 extern const doge_review_sub doge_review_model_subs[];
+extern const doge_review_sub doge_review_human_subs[];
+
+/* The human side of `doge review` and `doge pulse report`
+ * (cmd_review_human.c); argv[1] is the subcommand. decide with appeal = 1
+ * records an appeal. */
+struct json_t;
+struct doge_review_run_stats;
+int doge_cli_review_run(doge_cli *cli, int argc, char **argv);
+int doge_cli_review_queue(doge_cli *cli, int argc, char **argv);
+int doge_cli_review_show(doge_cli *cli, int argc, char **argv);
+int doge_cli_review_decide(doge_cli *cli, int argc, char **argv, int appeal);
+int doge_cli_pulse_report(doge_cli *cli, int argc, char **argv);
+/* A review run's summary as one line on stdout, or as JSON (new reference). */
+void doge_cli_review_print_stats(const char *week, const struct doge_review_run_stats *st);
+struct json_t *doge_cli_review_stats_json(const char *week, const struct doge_review_run_stats *st);
 
 /* The table, NULL-terminated (main.c). */
 extern const doge_cmd *const doge_commands[];

@@ -240,9 +240,11 @@ int doge_pulse_send_receipts(doge_workspace *ws, const doge_pulse_smtp *smtp, in
         if (rc == DOGE_OK)
             rc = sync_dir(curd);
         done += m;
-        doge_progress_update(prog, done);
+        if (prog)
+            doge_progress_update(prog, done);
     }
-    doge_progress_finish(prog);
+    if (prog)
+        doge_progress_finish(prog);
     doge_progress_free(prog);
     for (size_t i = 0; i < n; i++)
         free(names[i]);

@@ -152,7 +152,7 @@ static void test_examples_read(void **state)
     (void)state;
     char p[400];
     path_in(p, sizeof p, "ok.tsv");
-    const char ok[] = "# a comment\n\n"
+    const char ok[] = "\xEF\xBB\xBF# a comment after a byte order mark\n\n"
                       "mission_delivery\tDrafted the memo  \r\n"
                       "  unspecified \t  Stuff\n"
                       "leave_absence\tOn leave"; /* no final newline */

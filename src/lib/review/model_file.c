@@ -239,7 +239,8 @@ int doge_review_model_load(doge_review_model **out, const char *path)
     m->scale = bitsd(get64(d + 80));
     uint32_t nrows = get32(d + 88);
     if (train_count > data_count || data_count > ((uint64_t)1 << 40) || !(m->scale > 0) ||
-        !isfinite(m->scale) || nrows > ((uint32_t)1 << m->bits) || get32(d + 92) != 0) {
+        !isfinite(m->scale) || nrows > ((uint32_t)1 << m->bits) || get32(d + 92) != 0 ||
+        (uint64_t)nrows * (1 + DOGE__REVIEW_NCAT) > len - HEADER - 8) {
         rc = corrupt(path, "header fields out of range");
         goto fail;
     }

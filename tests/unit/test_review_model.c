@@ -262,6 +262,43 @@ static void test_tokenize(void **state)
     assert_int_equal(doge__review_tokenize("a b c d e", 9, t, 3), 3);
 }
 
+/* Random bytes of every length, each in a buffer of exactly that size (so
+ * the sanitizers catch a read past the end): tokens stay inside the text,
+ * in order and apart, and classify and specificity take anything. */
+static void test_random_bytes(void **state)
+{
+    (void)state;
+    doge_synth_rng rng;
+    doge_synth_rng_seed(&rng, 99);
+    const char alphabet[] = "aZ0 ,.'/-%$\t\n\xe2\x80\x99\x94\xc2\xa0\xc3\xa9\xff";
+    doge__review_token t[DOGE_REVIEW_MAX_WORDS];
+    for (int round = 0; round < 3000; round++) {
+        size_t len = (size_t)doge_synth_rng_below(&rng, 120);
+        unsigned char *buf = malloc(len ? len : 1);
+        assert_non_null(buf);
+        int mode = round % 3;
+        for (size_t i = 0; i < len; i++)
+            buf[i] = mode == 0 ? (unsigned char)doge_synth_rng_below(&rng, 256)
+                     : mode == 1
+                         ? (unsigned char)alphabet[doge_synth_rng_below(&rng, sizeof alphabet - 1)]
+                         : (unsigned char)"abcdefghijklmnopqrstuvwxyzABC"[doge_synth_rng_below(
+                               &rng, 29 - (round % 5 == 0 ? 0 : 26))];
+        size_t n = doge__review_tokenize((const char *)buf, len, t, DOGE_REVIEW_MAX_WORDS);
+        size_t prev_end = 0;
+        for (size_t k = 0; k < n; k++) {
+            assert_true(t[k].len > 0);
+            assert_true(t[k].off >= prev_end);
+            assert_true((size_t)t[k].off + t[k].len <= len);
+            prev_end = t[k].off + t[k].len;
+        }
+        doge_review_result r;
+        assert_ok(doge_review_classify(shared_model(), (const char *)buf, len, &r));
+        assert_true(r.specificity >= 0.0f && r.specificity <= 1.0f);
+        assert_true(r.category >= 0 && r.category < DOGE_REVIEW_NCATEGORIES);
+        free(buf);
+    }
+}
+
 /* ---- split ------------------------------------------------------------------ */
 
 static void test_split(void **state)
@@ -774,6 +811,7 @@ int main(void)
         cmocka_unit_test(test_builtin_examples),
         cmocka_unit_test(test_examples_read),
         cmocka_unit_test(test_tokenize),
+        cmocka_unit_test(test_random_bytes),
         cmocka_unit_test(test_split),
         cmocka_unit_test(test_train_deterministic),
         cmocka_unit_test(test_save_load_roundtrip),

@@ -92,6 +92,16 @@ static const unsigned char cls[256] = {
 
 #define K_LETTER (K_LOW | K_UP)
 
+/* 0x80 in each byte of x that is an ASCII letter, 0 elsewhere (SWAR: after
+ * folding case and clearing bit 7, byte b is a letter when b + 0x1f reaches
+ * 0x80 and b + 0x05 does not; no sum carries into the next byte). */
+static inline uint64_t letter_mask(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    uint64_t y = (x | 0x2020202020202020ull) & 0x7f7f7f7f7f7f7f7full;
+    return (y + 0x1f * ones) & ~(y + 0x05 * ones) & ~x & (0x80 * ones);
+}
+
 /* Length of a UTF-8 punctuation or space sequence at s (which starts with a
  * byte >= 0x80): U+00A0..U+00BF (no-break space, «, », ·), U+2000..U+206F
  * (general punctuation: dashes, quotes, bullets) and U+3000 (ideographic
@@ -251,9 +261,28 @@ size_t doge__review_tokenize(const char *text, size_t len, doge__review_token *t
         const unsigned char *start = p, *q = p;
         doge__review_token *t = &tok[n++];
         unsigned flags = 0, letters, lower, seen = 0;
-        /* The common word: ASCII letters only, hashed eight bytes at a time. */
-        while (q < end && (cls[*q] & K_LETTER))
-            seen |= cls[*q++];
+        /* The common word: ASCII letters only, found and hashed eight bytes
+         * at a time. */
+        uint64_t lower_bits = 0;
+        for (;;) {
+            if (q + 8 > end) {
+                while (q < end && (cls[*q] & K_LETTER))
+                    seen |= cls[*q++];
+                break;
+            }
+            uint64_t x = load_le64(q), lm = letter_mask(x);
+            uint64_t other = ~lm & 0x8080808080808080ull;
+            if (other) {
+                unsigned k = (unsigned)__builtin_ctzll(other) / 8; /* letters before it */
+                lower_bits |= lm & (x << 2) & ((((uint64_t)1) << (8 * k)) - 1);
+                q += k;
+                break;
+            }
+            lower_bits |= lm & (x << 2); /* bit 5 (lower case) to bit 7 */
+            q += 8;
+        }
+        if (lower_bits)
+            seen |= K_LOW;
         if (q > p && (q == end || !(cls[*q] & (K_DIG | K_APOS | K_HIGH)))) {
             size_t wl = (size_t)(q - p), i = 0;
             uint64_t h = SEED, w = 0;

@@ -40,6 +40,13 @@ extern const doge_cmd doge_cmd_witness;
 extern const doge_cmd doge_cmd_pulse;
 extern const doge_cmd doge_cmd_roster;
 extern const doge_cmd doge_cmd_synth;
+/* TEMPORARY top-level `review-clusters`, to become `doge review clusters`. */
+extern const doge_cmd doge_cmd_review_clusters;
+
+/* `doge review clusters`: argv[0] is the command's own word ("clusters" once
+ * it sits under `doge review`, "review-clusters" while it is top level), the
+ * options follow. Returns an exit code. */
+int doge_cli_review_clusters(doge_cli *cli, int argc, char **argv);
 
 /* The table, NULL-terminated (main.c). */
 extern const doge_cmd *const doge_commands[];

@@ -71,6 +71,10 @@ int doge_cli_pulse_report(doge_cli *cli, int argc, char **argv);
 void doge_cli_review_print_stats(const char *week, const struct doge_review_run_stats *st);
 struct json_t *doge_cli_review_stats_json(const char *week, const struct doge_review_run_stats *st);
 
+/* `doge review clusters` (cmd_review_clusters.c): argv[0] is "clusters",
+ * the options follow. Returns an exit code. */
+int doge_cli_review_clusters(doge_cli *cli, int argc, char **argv);
+
 /* The table, NULL-terminated (main.c). */
 extern const doge_cmd *const doge_commands[];
 

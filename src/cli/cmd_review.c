@@ -534,7 +534,7 @@ static int run(doge_cli *cli, int argc, char **argv)
     if (argc < 2)
         return doge_cli_usage_error(&doge_cmd_review,
                                     "needs a subcommand: train, eval, explain, run, queue, show, "
-                                    "decide or appeal");
+                                    "decide, appeal or clusters");
     for (size_t t = 0; tables[t]; t++)
         for (const doge_review_sub *s = tables[t]; s->name; s++)
             if (strcmp(s->name, argv[1]) == 0)
@@ -552,7 +552,8 @@ const doge_cmd doge_cmd_review = {
     "       doge review queue --week W [--department D] [--limit N]\n"
     "       doge review show REPLY\n"
     "       doge review decide REPLY --outcome ok|follow-up|escalate --reason TEXT --by ID\n"
-    "       doge review appeal REPLY --reason TEXT [--by EMPLOYEE_ID]\n\n"
+    "       doge review appeal REPLY --reason TEXT [--by EMPLOYEE_ID]\n"
+    "       doge review clusters --week W [--threshold J] [--threads N] [--limit K] [--csv]\n\n"
     "Every bullet gets a category of the taxonomy in docs/review.md (mission_delivery,\n"
     "service_to_public, oversight_compliance, coordination_meetings, administrative,\n"
     "it_operations, training_development, leave_absence, unspecified), a specificity\n"
@@ -580,6 +581,9 @@ const doge_cmd doge_cmd_review = {
     "decide   records a reviewer's decision with a reason, appended to the ledger;\n"
     "         the reply leaves the queue. Nothing in doge acts on an employee.\n"
     "appeal   records the respondent's appeal (ledger too); the reply returns to\n"
-    "         the queue, first.\n",
+    "         the queue, first.\n"
+    "clusters computes the week's copy-paste clusters afresh (any --threshold):\n"
+    "         size, departments, lowest Jaccard, the representative reply; --csv\n"
+    "         prints one row per member.\n",
     run,
 };

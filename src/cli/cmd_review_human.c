@@ -359,5 +359,7 @@ const doge_review_sub doge_review_human_subs[] = {
     {"show", "show REPLY", doge_cli_review_show},
     {"decide", "decide REPLY --outcome ok|follow-up|escalate --reason TEXT --by ID", run_decide},
     {"appeal", "appeal REPLY --reason TEXT [--by EMPLOYEE_ID]", run_appeal},
+    {"clusters", "clusters --week W [--threshold J] [--threads N] [--limit K] [--csv]",
+     doge_cli_review_clusters},
     {NULL, NULL, NULL},
 };

@@ -122,6 +122,21 @@ const char *const doge__store_migrations[] = {
     " ledger_index BIGINT);"
     "CREATE INDEX pulse_reply_employee ON pulse_reply (week, employee_id);"
     "CREATE INDEX pulse_reply_message ON pulse_reply (message_id);",
+    /* 5 (serve: API tokens and witness peers; renumber on merge if another
+     * migration 5 landed first): bearer tokens of doge serve's API, only
+     * their SHA-256 kept (doge token new); and, for a log, the size each
+     * witness URL last cosigned (doge witness push). */
+    "CREATE TABLE api_token ("
+    " id BIGINT PRIMARY KEY,"
+    " token_sha256 TEXT NOT NULL UNIQUE,"
+    " role TEXT NOT NULL,"
+    " name TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL,"
+    " revoked_at BIGINT);"
+    "CREATE TABLE witness_peer ("
+    " url TEXT PRIMARY KEY,"
+    " size BIGINT NOT NULL,"
+    " updated_at BIGINT NOT NULL);",
 };
 
 const int doge__store_migration_count =

@@ -339,6 +339,8 @@ static int srv_setup(doge_srv *srv, const doge_server_opts *o)
     if (rc)
         return rc;
     rc = doge__srv_config(srv, ws);
+    if (rc == DOGE_OK)
+        rc = doge__srv_csrf_load(srv, ws);
     doge_workspace_free(ws);
     if (rc || (rc = doge__srv_wspool_new(&srv->pool, o->dir)) ||
         (rc = doge__srv_rate_new(&srv->rate, srv->limits.rate, srv->limits.burst)))

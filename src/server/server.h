@@ -223,6 +223,19 @@ int doge__srv_html_escape(doge_buf *b, const char *s);
  * not valid). */
 int doge__srv_auth_role(doge_srv *srv, const doge_srv_req *req);
 
+/* ---- the reply form's CSRF protection (csrf.c) ----------------------------- */
+
+/* Loads the workspace's CSRF key into srv (made and stored on first use). */
+int doge__srv_csrf_load(doge_srv *srv, doge_workspace *ws);
+
+/* A fresh nonce (the cookie) and the form field bound to token; 0 or -1. */
+int doge__srv_csrf_make(const doge_srv *srv, const char *token, char nonce[33], char field[65]);
+
+/* NULL when the POST carries a cookie and field that match token and comes
+ * from this server (Origin, Sec-Fetch-Site); else why not. */
+const char *doge__srv_csrf_check(const doge_srv *srv, const doge_srv_req *req, const char *token,
+                                 const char *field);
+
 /* ---- the server itself ------------------------------------------------------ */
 
 /* Runs `doge serve` until SIGINT or SIGTERM, then stops accepting, lets the

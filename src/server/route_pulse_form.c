@@ -25,7 +25,8 @@ static void page_open(doge_buf *b, const char *title)
                            "<meta name=\"viewport\" content=\"width=device-width, "
                            "initial-scale=1\"><title>");
     doge__srv_html_escape(b, title);
-    doge_buf_append_str(b, "</title><link rel=\"stylesheet\" href=\"/assets/style.css\"></head>"
+    doge_buf_append_str(b, "</title><link rel=\"stylesheet\" href=\"/assets/style.css\">"
+                           "<link rel=\"icon\" href=\"/assets/favicon.svg\"></head>"
                            "<body class=\"form-page\"><header><h1>doge pulse</h1></header><main>");
 }
 

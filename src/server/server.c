@@ -133,7 +133,7 @@ static enum MHD_Result send_resp(doge_srv *srv, struct MHD_Connection *c, const 
     MHD_add_response_header(r, "Content-Security-Policy",
                             "default-src 'self'; frame-ancestors 'none'; form-action 'self'; "
                             "base-uri 'none'");
-    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
     for (size_t i = 0; i < resp->nheaders; i++)
         MHD_add_response_header(r, resp->hname[i], resp->hvalue[i]);
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)resp->status, r);

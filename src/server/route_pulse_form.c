@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -175,9 +176,13 @@ static int post_form(doge_srv *srv, doge_srv_req *req, doge_srv_resp *resp)
     const char *ct = req->header(req->header_cls, "Content-Type");
     if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)
         return error_page(resp, 415, "The form must be sent as application/x-www-form-urlencoded.");
-    char *body = strndup(req->body, req->body_len);
+    /* A writable copy for the in-place decoder (the body may hold NULs:
+     * copy by length, never as a string). */
+    char *body = malloc(req->body_len + 1);
     if (!body)
         return error_page(resp, 500, "out of memory");
+    memcpy(body, req->body, req->body_len);
+    body[req->body_len] = '\0';
     doge_srv_kv kv[16];
     int n = doge__srv_form_parse(body, req->body_len, kv, 16);
     const char *token = n > 0 ? doge__srv_kv_get(kv, (size_t)n, "t") : NULL;

@@ -315,7 +315,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 /* ---- run ------------------------------------------------------------------ */
 
-static void srv_dispose(doge_srv *srv)
+void doge__srv_dispose(doge_srv *srv)
 {
     doge__srv_wspool_free(srv->pool);
     doge__srv_rate_free(srv->rate);
@@ -325,24 +325,24 @@ static void srv_dispose(doge_srv *srv)
     free(srv->public_url);
 }
 
-static int srv_setup(doge_srv *srv, const doge_server_opts *o)
+int doge__srv_setup(doge_srv *srv, const char *dir, int quiet)
 {
     memset(srv, 0, sizeof *srv);
     pthread_mutex_init(&srv->write_mu, NULL);
-    srv->quiet = o->quiet;
+    srv->quiet = quiet;
     char ld[PATH_MAX];
-    snprintf(ld, sizeof ld, "%s/ledger", o->dir);
-    if (!(srv->dir = strdup(o->dir)) || !(srv->ledger_dir = strdup(ld)))
+    snprintf(ld, sizeof ld, "%s/ledger", dir);
+    if (!(srv->dir = strdup(dir)) || !(srv->ledger_dir = strdup(ld)))
         return doge__error_oom();
     doge_workspace *ws;
-    int rc = doge_workspace_open(&ws, o->dir);
+    int rc = doge_workspace_open(&ws, dir);
     if (rc)
         return rc;
     rc = doge__srv_config(srv, ws);
     if (rc == DOGE_OK)
         rc = doge__srv_csrf_load(srv, ws);
     doge_workspace_free(ws);
-    if (rc || (rc = doge__srv_wspool_new(&srv->pool, o->dir)) ||
+    if (rc || (rc = doge__srv_wspool_new(&srv->pool, dir)) ||
         (rc = doge__srv_rate_new(&srv->rate, srv->limits.rate, srv->limits.burst)))
         return rc;
     if ((rc = doge__srv_register_all(&srv->router)))
@@ -357,14 +357,14 @@ int doge_server_run(const doge_server_opts *o)
         return doge__error_oom();
     atomic_init(&rs->inflight, 0);
     doge_srv *srv = &rs->srv;
-    int lfd = -1, rc = srv_setup(srv, o);
+    int lfd = -1, rc = doge__srv_setup(srv, o->dir, o->quiet);
     char url[128];
     if (rc == DOGE_OK) {
         int port = bind_listen(o->listen, &lfd, url, sizeof url);
         rc = port < 0 ? port : DOGE_OK;
     }
     if (rc) {
-        srv_dispose(srv);
+        doge__srv_dispose(srv);
         free(rs);
         return rc;
     }
@@ -391,7 +391,7 @@ int doge_server_run(const doge_server_opts *o)
     if (!d) {
         close(lfd);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
-        srv_dispose(srv);
+        doge__srv_dispose(srv);
         free(rs);
         return doge__error_set(DOGE_EIO, "cannot start the HTTP server on %s", o->listen);
     }
@@ -422,7 +422,7 @@ int doge_server_run(const doge_server_opts *o)
     }
     MHD_stop_daemon(d);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    srv_dispose(srv);
+    doge__srv_dispose(srv);
     free(rs);
     return DOGE_OK;
 }

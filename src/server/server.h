@@ -238,6 +238,12 @@ const char *doge__srv_csrf_check(const doge_srv *srv, const doge_srv_req *req, c
 
 /* ---- the server itself ------------------------------------------------------ */
 
+/* Sets srv up for the workspace in dir (settings, CSRF key, pool, rate
+ * limiter, routes) without any socket: doge_server_run() and the fuzzers
+ * use it. doge__srv_dispose() releases what it made (also after a failure). */
+int doge__srv_setup(doge_srv *srv, const char *dir, int quiet);
+void doge__srv_dispose(doge_srv *srv);
+
 /* Runs `doge serve` until SIGINT or SIGTERM, then stops accepting, lets the
  * requests in flight finish (up to 10 seconds) and returns 0, or a negative
  * code when it could not start (doge_error_last says why). */

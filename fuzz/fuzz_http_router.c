@@ -9,6 +9,7 @@
  * input is always the client's fault), a 405 names what is allowed, and a
  * file response is only ever a regular file of the ledger.
  */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include "doge.h"
 #include "doge/pulse.h"
 #include "server.h"

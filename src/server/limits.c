@@ -19,7 +19,7 @@
 void doge__srv_limits_default(doge_srv_limits *l)
 {
     l->body_max = 1u << 20;
-    l->header_max = 32u << 10;
+    l->header_max = 16u << 10; /* libmicrohttpd clears it for every request */
     l->timeout_s = 30;
     l->connections = 1024;
     l->per_ip = 64;

@@ -22,13 +22,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Files up to this size (checkpoints, partial tiles) are read into memory;
+ * larger ones (full tiles, entry bundles) go out by sendfile. */
+#define SMALL_FILE 4096
+
 static int send_file(doge_srv *srv, doge_srv_resp *resp, const char *rel, const char *type,
                      const char *cache)
 {
     char path[PATH_MAX];
-    int n = snprintf(path, sizeof path, "%s/%s", srv->ledger_dir, rel);
-    if (n < 0 || (size_t)n >= sizeof path)
+    size_t dl = strlen(srv->ledger_dir), rl = strlen(rel);
+    if (dl + 1 + rl >= sizeof path)
         return doge__srv_error(resp, 404, "no such tile");
+    memcpy(path, srv->ledger_dir, dl);
+    path[dl] = '/';
+    memcpy(path + dl + 1, rel, rl + 1);
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) {
         if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
@@ -43,8 +50,26 @@ static int send_file(doge_srv *srv, doge_srv_resp *resp, const char *rel, const 
     }
     resp->status = 200;
     resp->content_type = type;
-    resp->fd = fd;
-    resp->fd_size = (uint64_t)sb.st_size;
+    if (sb.st_size <= SMALL_FILE) {
+        /* Small files (checkpoints, hash tiles) go out from memory with the
+         * headers in one write: as a header write followed by a tiny
+         * sendfile they met Nagle's algorithm and delayed ACKs (a third of
+         * the requests per second for the checkpoint, p99 40 ms). */
+        char small[SMALL_FILE];
+        size_t want = (size_t)sb.st_size, got = 0;
+        while (got < want) {
+            ssize_t r = read(fd, small + got, want - got);
+            if (r <= 0)
+                break;
+            got += (size_t)r;
+        }
+        close(fd);
+        if (got != want || doge_buf_append(&resp->body, small, got) != DOGE_OK)
+            return doge__srv_error(resp, 500, "cannot read %s", rel);
+    } else {
+        resp->fd = fd;
+        resp->fd_size = (uint64_t)sb.st_size;
+    }
     doge__srv_resp_header(resp, "Cache-Control", cache);
     doge__srv_resp_header(resp, "Access-Control-Allow-Origin", "*");
     return 0;
@@ -63,7 +88,8 @@ static int get_tile(doge_srv *srv, doge_srv_req *req, doge_srv_resp *resp)
     doge_tile t;
     if (rl > DOGE_TILE_PATH_MAX)
         return doge__srv_error(resp, 404, "not a tlog-tiles path");
-    snprintf(rel, sizeof rel, "tile/%s", req->rest);
+    memcpy(rel, "tile/", 5);
+    memcpy(rel + 5, req->rest, rl + 1);
     if (doge_tile_parse_path(rel, rl + 5, &t) != DOGE_OK)
         return doge__srv_error(resp, 404, "not a tlog-tiles path");
     return send_file(srv, resp, rel, "application/octet-stream",

@@ -42,6 +42,7 @@ typedef struct conn_ctx {
     int started;         /* the handler saw the first call */
     int too_large;       /* the body passed the limit */
     int counted;         /* counted in inflight */
+    char client[INET6_ADDRSTRLEN + 1]; /* the peer's address */
 } conn_ctx;
 
 typedef struct run_state {
@@ -180,10 +181,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         cx->started = 1;
         atomic_fetch_add(&rs->inflight, 1);
         cx->counted = 1;
-        char client[INET6_ADDRSTRLEN + 1], ra[16];
+        char ra[16];
         unsigned retry;
-        client_of(c, client, sizeof client);
-        if (!doge__srv_rate_take(srv->rate, client, now_mono(), &retry)) {
+        client_of(c, cx->client, sizeof cx->client);
+        if (!doge__srv_rate_take(srv->rate, cx->client, now_mono(), &retry)) {
             snprintf(ra, sizeof ra, "%u", retry);
             return refuse(srv, c, method, path, 429, ra,
                           "too many requests from this address: slow down");
@@ -211,9 +212,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                       "the request body is larger than this server accepts");
     /* The whole request is here. */
     doge_srv_req req;
-    memset(&req, 0, sizeof req);
-    char client[INET6_ADDRSTRLEN + 1];
-    client_of(c, client, sizeof client);
+    req.nargs = 0;
+    req.role = 0;
     char query[QUERY_MAX + 1];
     size_t ql = q ? strlen(q + 1) : 0;
     doge_srv_resp resp;
@@ -223,7 +223,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     req.rest = "";
     req.body = doge_buf_cstr(&cx->body);
     req.body_len = cx->body.len;
-    req.client = client;
+    req.client = cx->client;
     req.header = header_of;
     req.header_cls = c;
     int bad_query = 0;

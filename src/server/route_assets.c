@@ -1,6 +1,6 @@
 /*
  * route_assets.c — the dashboard's static files, embedded into the binary
- * at build time from web/ (cmake/embed.cmake): GET / is web/index.html,
+ * at build time from web/ (cmake/embed_web.cmake): GET / is web/index.html,
  * GET /assets/NAME any other file of web/ by its exact name (a name not in
  * the table is 404; there is no file system access at all). The page loads
  * nothing from the network: its script reads this server's /api/ routes.

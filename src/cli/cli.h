@@ -40,6 +40,8 @@ extern const doge_cmd doge_cmd_witness;
 extern const doge_cmd doge_cmd_pulse;
 extern const doge_cmd doge_cmd_roster;
 extern const doge_cmd doge_cmd_synth;
+extern const doge_cmd doge_cmd_serve;
+extern const doge_cmd doge_cmd_token;
 extern const doge_cmd doge_cmd_review;
 
 /* A `doge review` subcommand: run gets argv[0] = the subcommand's name and

@@ -82,4 +82,13 @@ typedef struct doge__pulse_record {
  * in place of bullets when the record would pass DOGE_LEDGER_ENTRY_MAX. */
 int doge__pulse_record_write(doge_buf *b, const doge__pulse_record *r);
 
+/* The ingest pipeline over any walk of messages: walk(walk_ctx, fn, fn_ctx)
+ * hands each raw message to fn (as doge_mailsource_walk does) and returns
+ * its status. doge_pulse_ingest() walks its sources; the web form
+ * (ingest_form.c) hands over the one message it made. */
+#include "doge/mailsource.h"
+typedef int (*doge__pulse_walk_fn)(void *walk_ctx, doge_mailsource_fn fn, void *fn_ctx);
+int doge__pulse_ingest_walk(doge_workspace *ws, doge__pulse_walk_fn walk, void *walk_ctx,
+                            const doge_pulse_ingest_opts *opts, doge_pulse_ingest_stats *stats);
+
 #endif

@@ -61,7 +61,8 @@ t0=$(secs)
 t1=$(secs)
 doge_s=$(python3 -c "print($t1 - $t0)")
 doge_gbs=$(python3 -c "print(round($bytes / 1e9 / $doge_s, 3))")
-echo "doge spend audit:  $(python3 -c "print(round($doge_s, 2))") s  $doge_gbs GB/s  CPU $(cpu_s "$T/doge.time") s  peak RSS $(rss_mb "$T/doge.time") MB (mapped file pages included)"
+phases=$(python3 -c "import json; t=json.load(open('$T/doge.json'))['totals']; print('scan', round(t['seconds'], 2), 's, merge and rules', round(t['finish_seconds'], 2), 's')")
+echo "doge spend audit:  $(python3 -c "print(round($doge_s, 2))") s ($phases)  $doge_gbs GB/s  CPU $(cpu_s "$T/doge.time") s  peak RSS $(rss_mb "$T/doge.time") MB (mapped file pages included)"
 
 warm
 t0=$(secs)

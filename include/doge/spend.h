@@ -203,7 +203,8 @@ typedef struct doge_spend_audit_totals {
     uint64_t findings[DOGE_SPEND_RULES + 1];
     int64_t finding_amount[DOGE_SPEND_RULES + 1];
     uint64_t exclusion_records;
-    double seconds;             /* scanning time */
+    double seconds;             /* scanning time (all files, all threads) */
+    double finish_seconds;      /* merging the threads and running the rules */
 } doge_spend_audit_totals;
 
 /* Creates an audit and loads the exclusion list (DOGE_EINVAL naming the

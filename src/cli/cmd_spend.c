@@ -183,10 +183,10 @@ static void print_audit(const doge_spend_audit *a, unsigned threads)
     char m[DOGE_MONEY_STRLEN];
     double gbs = t.seconds > 0 ? (double)t.bytes / 1e9 / t.seconds : 0;
     printf("audited %llu file%s: %llu rows (%llu malformed), %llu awards, %.1f MB in %.2f s "
-           "(%.2f GB/s, %u thread%s); %llu exclusion records\n",
+           "(%.2f GB/s, %u thread%s) and the rules in %.2f s; %llu exclusion records\n",
            (unsigned long long)t.files, t.files == 1 ? "" : "s", (unsigned long long)t.rows,
            (unsigned long long)t.bad_rows, (unsigned long long)t.awards, (double)t.bytes / 1e6,
-           t.seconds, gbs, threads, threads == 1 ? "" : "s",
+           t.seconds, gbs, threads, threads == 1 ? "" : "s", t.finish_seconds,
            (unsigned long long)t.exclusion_records);
     printf("\nfindings by rule:\n");
     for (int r = 1; r <= DOGE_SPEND_RULES; r++) {

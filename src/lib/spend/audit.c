@@ -59,6 +59,7 @@ void doge_spend_audit_free(doge_spend_audit *a)
         free(a->agency_name[i]);
     }
     pthread_mutex_destroy(&a->agency_lock);
+    doge__spend_audit_parts_free(a);
     doge_arena_free(a->out);
     free(a->findings);
     free(a->agencies);

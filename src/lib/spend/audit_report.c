@@ -75,6 +75,7 @@ int doge_spend_audit_write_json(const doge_spend_audit *a, FILE *f)
     json_object_set_new(tot, "exclusion_records", json_integer((json_int_t)t->exclusion_records));
     json_object_set_new(tot, "findings", json_integer((json_int_t)a->nfindings));
     json_object_set_new(tot, "seconds", json_real(t->seconds));
+    json_object_set_new(tot, "finish_seconds", json_real(t->finish_seconds));
     for (int r = 1; r <= DOGE_SPEND_RULES; r++) {
         json_t *o = json_object();
         json_object_set_new(o, "rule", json_string(doge_spend_rule_name(r)));

@@ -172,6 +172,23 @@ typedef struct sp_thread {
     struct sp_award *last_award;
 } sp_thread;
 
+/* One partition of the finishing work: the awards first seen by one
+ * thread (merged with the later threads' records of them), and the findings
+ * and split candidates it produced. */
+struct sp_cand;
+typedef struct sp_part {
+    struct doge_spend_audit *a;
+    unsigned id;
+    uint64_t owned;            /* awards it owns */
+    doge_arena *out;           /* strings of its findings */
+    doge_spend_finding *f;
+    size_t nf, capf;
+    struct sp_cand *cand;
+    size_t ncand, capcand;
+    int rc;
+    char err[300];
+} sp_part;
+
 struct doge_spend_audit {
     doge_spend_audit_opts opts;
     unsigned nthreads;
@@ -191,15 +208,20 @@ struct doge_spend_audit {
     doge_spend_agency *agencies;
     size_t nagency_out;
     doge_spend_audit_totals totals;
+    sp_part *parts;            /* one per thread, made by finish */
+    unsigned nparts;
 };
 
 /* Per-row accumulation (audit.c) and the rules at the end (audit_rules.c). */
 int doge__spend_audit_rules(doge_spend_audit *a);
-int doge__spend_audit_add_finding(doge_spend_audit *a, int rule, const char *key,
-                                  uint32_t agency, const char *recipient, int64_t amount,
-                                  int64_t limit, double score, const char *evidence);
-/* "NAME (UEI)" for an interned recipient, in the audit's output arena. */
-const char *doge__spend_recipient_label(doge_spend_audit *a, const char *recipient);
+int doge__spend_audit_add_finding(sp_part *p, int rule, const char *key, uint32_t agency,
+                                  const char *recipient, int64_t amount, int64_t limit,
+                                  double score, const char *evidence);
+/* "NAME (UEI)" for an interned recipient, in the partition's arena. */
+const char *doge__spend_recipient_label(sp_part *p, const char *recipient);
+/* Releases the partitions (audit free). */
+void doge__spend_audit_parts_free(doge_spend_audit *a);
+
 
 /* 1 for a non-competed extent_competed_code, 0 competed, -1 none/unknown. */
 int doge__spend_noncompeted(const doge_spend_field *code);

@@ -424,6 +424,29 @@ static void test_txn_parse(void **state)
     assert_null(acols[20]);
 }
 
+/* Four threads, three of them idle, and a record with nothing but its
+ * award key (NULL views, no dates): no crash, no finding. */
+static void test_sparse(void **state)
+{
+    (void)state;
+    doge_spend_txn t;
+    memset(&t, 0, sizeof t);
+    t.kind = DOGE_SPEND_CONTRACTS;
+    t.award_key = F("ONLY");
+    t.action_date = t.pop_start = t.pop_end = DOGE_SPEND_NO_DATE;
+    doge_spend_audit *a = run(&t, 1, 4, NULL);
+    const doge_spend_finding *f;
+    assert_int_equal(doge_spend_audit_findings(a, &f), 0);
+    doge_spend_audit_totals tot;
+    doge_spend_audit_totals_get(a, &tot);
+    assert_int_equal(tot.awards, 1);
+    doge_spend_audit_free(a);
+    /* No rows at all. */
+    a = run(NULL, 0, 2, NULL);
+    assert_int_equal(doge_spend_audit_findings(a, &f), 0);
+    doge_spend_audit_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -432,6 +455,7 @@ int main(void)
         cmocka_unit_test(test_exclusions),      cmocka_unit_test(test_name_normalize),
         cmocka_unit_test(test_benford_and_competition),
         cmocka_unit_test(test_benford_functions), cmocka_unit_test(test_txn_parse),
+        cmocka_unit_test(test_sparse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,13 @@
 
 #define THREAD_ARENA_MAX ((size_t)16 << 30)
 
+/* memcpy for field views, which may be (NULL, 0) in records built by hand. */
+static void copy(void *dst, const void *src, size_t n)
+{
+    if (n)
+        memcpy(dst, src, n);
+}
+
 static int thread_init(sp_thread *t)
 {
     int rc;
@@ -151,7 +158,7 @@ static int agency_index(doge_spend_audit *a, sp_thread *t, const doge_spend_txn 
     }
     *idx = (uint32_t)(v - 1);
     if (code.len < sizeof t->last_code) {
-        memcpy(t->last_code, code.data, code.len);
+        copy(t->last_code, code.data, code.len);
         t->last_code_len = code.len;
         t->last_agency = *idx;
     }
@@ -186,9 +193,9 @@ static int intern_recipient(sp_thread *t, const doge_spend_txn *x, const char **
     char buf[512];
     size_t ul = x->recipient_uei.len < 64 ? x->recipient_uei.len : 64;
     size_t nl = x->recipient_name.len < 400 ? x->recipient_name.len : 400;
-    memcpy(buf, x->recipient_uei.data, ul);
+    copy(buf, x->recipient_uei.data, ul);
     buf[ul] = '\0';
-    memcpy(buf + ul + 1, x->recipient_name.data, nl);
+    copy(buf + ul + 1, x->recipient_name.data, nl);
     return intern(t, buf, ul + 1 + nl, out);
 }
 
@@ -200,7 +207,7 @@ static int same_recipient(const sp_award *w, const doge_spend_txn *x)
         return w->uei_len == x->recipient_uei.len &&
                memcmp(uei, x->recipient_uei.data, x->recipient_uei.len) == 0;
     return w->uei_len == 0 && w->name_len == x->recipient_name.len &&
-           memcmp(name, x->recipient_name.data, x->recipient_name.len) == 0;
+           (w->name_len == 0 || memcmp(name, x->recipient_name.data, x->recipient_name.len) == 0);
 }
 
 static int push_dup(sp_thread *t, const doge_spend_txn *x, sp_award *w)
@@ -218,7 +225,7 @@ static int push_dup(sp_thread *t, const doge_spend_txn *x, sp_award *w)
     char buf[1024];
     size_t n = 0;
     size_t ul = x->recipient_uei.len < 64 ? x->recipient_uei.len : 64;
-    memcpy(buf, x->recipient_uei.data, ul);
+    copy(buf, x->recipient_uei.data, ul);
     n = ul;
     buf[n++] = '|';
     if (ul == 0) {
@@ -301,11 +308,11 @@ int doge_spend_audit_add(doge_spend_audit *a, unsigned thread, const doge_spend_
         return fail(t, doge__error_set(DOGE_ELIMIT, "an award key of %zu bytes", kl));
     sp_award *w;
     /* Rows of one award often come together: the previous row's award. */
-    if (kl + 1 == t->last_klen && memcmp(x->award_key.data, t->keybuf, kl) == 0) {
+    if (kl + 1 == t->last_klen && (kl == 0 || memcmp(x->award_key.data, t->keybuf, kl) == 0)) {
         w = t->last_award;
         inserted = 0;
     } else {
-        memcpy(t->keybuf, x->award_key.data, kl);
+        copy(t->keybuf, x->award_key.data, kl);
         t->keybuf[kl++] = '\0';
         t->last_klen = 0;
         if ((rc = doge_map_upsert(t->awards, t->keybuf, kl, &slot, &inserted)))
@@ -326,7 +333,7 @@ int doge_spend_audit_add(doge_spend_audit *a, unsigned thread, const doge_spend_
         w->latest_date = INT32_MIN;
         size_t ol = x->office_code.len < sizeof w->office ? x->office_code.len
                                                             : sizeof w->office - 1;
-        memcpy(w->office, x->office_code.data, ol);
+        copy(w->office, x->office_code.data, ol);
         w->office[ol] = '\0';
         if ((rc = intern_recipient(t, x, &w->recipient)))
             return fail(t, rc);
@@ -355,7 +362,7 @@ int doge_spend_audit_add(doge_spend_audit *a, unsigned thread, const doge_spend_
         w->has_latest = 1;
         w->latest_date = x->action_date;
         size_t ml = x->mod.len < sizeof w->latest_mod - 1 ? x->mod.len : sizeof w->latest_mod - 1;
-        memcpy(w->latest_mod, x->mod.data, ml);
+        copy(w->latest_mod, x->mod.data, ml);
         w->latest_mod[ml] = '\0';
         w->latest_mod_len = (uint8_t)ml;
         w->total_obligated = x->total_obligated;

@@ -489,7 +489,8 @@ static int splits(doge_spend_audit *a)
         return doge__error_oom();
     n = 0;
     for (unsigned i = 0; i < a->nparts; i++) {
-        memcpy(c + n, a->parts[i].cand, a->parts[i].ncand * sizeof *c);
+        if (a->parts[i].ncand)
+            memcpy(c + n, a->parts[i].cand, a->parts[i].ncand * sizeof *c);
         n += a->parts[i].ncand;
     }
     if (n > 1)
@@ -691,7 +692,9 @@ int doge__spend_audit_rules(doge_spend_audit *a)
     if (!a->findings)
         return doge__error_oom();
     for (unsigned i = 0; i < a->nparts; i++) {
-        memcpy(a->findings + a->nfindings, a->parts[i].f, a->parts[i].nf * sizeof *a->findings);
+        if (a->parts[i].nf)
+            memcpy(a->findings + a->nfindings, a->parts[i].f,
+                   a->parts[i].nf * sizeof *a->findings);
         a->nfindings += a->parts[i].nf;
     }
     a->capfindings = n;

@@ -660,7 +660,8 @@ int doge_spend_receipts_verify(doge_spend_receipts *r, const char *const *files,
     }
     size_t k = 0;
     for (unsigned i = 0; i < threads && rc == DOGE_OK; i++) {
-        memcpy(all + k, c.th[i].v, c.th[i].n * sizeof *all);
+        if (c.th[i].n)
+            memcpy(all + k, c.th[i].v, c.th[i].n * sizeof *all);
         k += c.th[i].n;
     }
     r->rows_kept = total;

@@ -5,7 +5,9 @@
  * (no allocation per row). Rows whose money or dates do not parse become
  * diagnostics in the reader's "file:line: byte N: why" form; every
  * diagnostic, the reader's and ours, goes to the caller under one lock.
- * A progress bar counts bytes: each thread adds the distance between its
+ * Fields the caller marks as unneeded are not asked for at all, so the
+ * reader skips them like any other unused column. A progress bar counts
+ * bytes: each thread adds the distance between its
  * consecutive rows to a shared counter every few thousand rows, and thread 0
  * redraws.
  */
@@ -125,7 +127,7 @@ int doge__spend_scan_file(const char *path, const doge__spend_scan *o, doge__spe
     unsigned char creq[DOGE_SPEND_TXN_FIELDS];
     size_t n = 0;
     for (int i = 0; i < DOGE_SPEND_TXN_FIELDS; i++) {
-        if (!names[i]) {
+        if (!names[i] || (o->skip & (1u << i))) {
             c->map[i] = SIZE_MAX;
             continue;
         }

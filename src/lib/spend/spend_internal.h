@@ -55,6 +55,7 @@ typedef struct doge__spend_scan {
     unsigned progress; /* DOGE_PROGRESS_* */
     int no_progress;
     const char *label; /* progress label */
+    uint32_t skip;     /* bit i: logical field i is not needed (not read, empty) */
 } doge__spend_scan;
 
 typedef struct doge__spend_scan_stats {

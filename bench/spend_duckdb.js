@@ -31,7 +31,7 @@ const rules = {
     WITH k AS (
       SELECT award, uei || '|' || CASE WHEN uei = '' THEN upper(rname) ELSE '' END AS who, fao,
              action_date, regexp_replace(upper(trim(descr)), '\\s+', ' ', 'g') AS d
-      FROM t WHERE fao <> 0 AND descr <> '' AND action_date IS NOT NULL),
+      FROM t WHERE fao > 0 AND descr <> '' AND action_date IS NOT NULL),
     g AS (SELECT who, fao, action_date, d FROM k GROUP BY ALL HAVING count(DISTINCT award) > 1)
     SELECT count(DISTINCT award) FROM k JOIN g USING (who, fao, action_date, d)`,
   split: `

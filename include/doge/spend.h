@@ -18,9 +18,11 @@
  *                     > 0) dated after the period of performance ended as
  *                     recorded on the same action (de-obligations and
  *                     close-outs after the end are normal and not flagged);
- *   3 duplicate       the same recipient, amount, action date and
- *                     description (case and spacing ignored) in two or more
- *                     different awards (in one agency or several);
+ *   3 duplicate       obligations (positive actions) of the same recipient,
+ *                     amount, action date and description (case and spacing
+ *                     ignored) in two or more different awards (in one
+ *                     agency or several); matching de-obligations are not
+ *                     duplicate payments;
  *   4 split           two or more awards (their base actions, modification
  *                     0) by the same office to the same recipient within 30
  *                     days, each just under a threshold (at least 80% of the

@@ -170,7 +170,7 @@ static void test_after_end(void **state)
 static void test_duplicates(void **state)
 {
     (void)state;
-    doge_spend_txn t[] = {
+    doge_spend_txn t[8] = {
         T("DUP-A", "0", "097", "W1", "U9", "Vendor", 777777, "2024-02-02", "2024-12-31", 777777, 777777),
         T("DUP-B", "0", "075", "N1", "U9", "Vendor", 777777, "2024-02-02", "2024-12-31", 777777, 777777),
         /* Same award twice: not a duplicate across awards. */
@@ -182,8 +182,11 @@ static void test_duplicates(void **state)
     };
     t[1].description = F("  services ");
     t[5].description = F("SUPPLIES");
+    /* Two identical de-obligations are not duplicate payments. */
+    t[6] = T("DEOB-A", "P1", "097", "W1", "U6", "Fourth", -1234, "2024-02-04", "2024-12-31", 0, 9999);
+    t[7] = T("DEOB-B", "P1", "075", "W2", "U6", "Fourth", -1234, "2024-02-04", "2024-12-31", 0, 9999);
     for (unsigned threads = 1; threads <= 2; threads++) {
-        doge_spend_audit *a = run(t, 6, threads, NULL);
+        doge_spend_audit *a = run(t, 8, threads, NULL);
         const doge_spend_finding *f = find(a, DOGE_SPEND_RULE_DUPLICATE, "DUP-A");
         assert_non_null(f);
         assert_non_null(strstr(f->evidence, "DUP-B"));

@@ -398,7 +398,7 @@ int doge_spend_audit_add(doge_spend_audit *a, unsigned thread, const doge_spend_
             w->excl_sum += fao;
         }
     }
-    if (fao != 0 && x->description.len > 0 && x->action_date != DOGE_SPEND_NO_DATE &&
+    if (fao > 0 && x->description.len > 0 && x->action_date != DOGE_SPEND_NO_DATE &&
         (rc = push_dup(t, x, w)))
         return fail(t, rc);
     return DOGE_OK;

@@ -213,6 +213,9 @@ static int make_offices(sg *g)
                 if (inserted)
                     break;
             }
+            /* Numbering starts somewhere in the year's run, so the first
+             * (planted) awards do not stand out as 0001s. */
+            g->office_serial[g->noffices] = (uint32_t)doge__sg_below(g, 300);
             g->noffices++;
         }
     }
@@ -497,7 +500,7 @@ static int background(sg *g, sg_award *a, int maxtx)
             int64_t f = cum > 0 ? cum / 50 : 0;
             sg_tx *t = doge__sg_add_tx(a, cd, mod, contracts ? "K" : "D", -f, 0, 0, pop_end);
             if (t)
-                t->desc = "CLOSEOUT";
+                snprintf(t->descbuf, sizeof t->descbuf, "CLOSEOUT %s", a->piid);
             cum -= f;
         }
     }

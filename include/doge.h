@@ -34,6 +34,7 @@
 #include "doge/progress.h"
 
 #include "doge/roster.h"
+#include "doge/review.h"
 #include "doge/review_cluster.h"
 #include "doge/review_model.h"
 #include "doge/spend_csv.h"

@@ -40,6 +40,21 @@ extern const doge_cmd doge_cmd_witness;
 extern const doge_cmd doge_cmd_pulse;
 extern const doge_cmd doge_cmd_roster;
 extern const doge_cmd doge_cmd_synth;
+extern const doge_cmd doge_cmd_review;
+
+/* A `doge review` subcommand: run gets argv[0] = the subcommand's name and
+ * parses its own options (the global ones are already stripped). */
+typedef struct doge_review_sub {
+    const char *name;
+    const char *usage; /* "NAME ARGS" line for the help and usage errors */
+    int (*run)(doge_cli *cli, int argc, char **argv);
+} doge_review_sub;
+
+/* The `doge review` subcommand tables, each ended by a row with a NULL
+ * name. cmd_review.c defines the model's (train, eval, explain); a file
+ * that adds more (queue, decide, appeal, clusters) defines its own table,
+ * declares it here and lists it in cmd_review.c's `tables`. */
+extern const doge_review_sub doge_review_model_subs[];
 
 /* The table, NULL-terminated (main.c). */
 extern const doge_cmd *const doge_commands[];

@@ -22,6 +22,7 @@ const doge_cmd *const doge_commands[] = {
     &doge_cmd_id,
     &doge_cmd_roster,
     &doge_cmd_synth,
+    &doge_cmd_review,
     &doge_cmd_help,
     NULL,
 };

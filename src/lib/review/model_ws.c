@@ -1,0 +1,63 @@
+/*
+ * model_ws.c — the workspace's review model: review/model.bin, loaded when
+ * present; when missing, trained from the built-in labelled set's training
+ * split (seed 1, a fifth held out — the defaults of `doge review train`)
+ * and saved, so a fresh workspace reviews its first week without a manual
+ * step and the same model is used until someone retrains.
+ */
+#include "internal.h"
+#include "pipeline.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int doge__review_model_path(doge_workspace *ws, char *out, size_t cap)
+{
+    return doge_workspace_path(ws, "review/model.bin", out, cap);
+}
+
+int doge_review_workspace_model(doge_workspace *ws, doge_review_model **out, int *trained)
+{
+    char path[4096];
+    int rc = doge__review_model_path(ws, path, sizeof path);
+    if (rc)
+        return rc;
+    if (trained)
+        *trained = 0;
+    struct stat sb;
+    if (stat(path, &sb) == 0)
+        return doge_review_model_load(out, path);
+
+    const doge_review_example *ex;
+    size_t n, *tr = NULL, *te = NULL, ntr = 0, nte = 0;
+    if ((rc = doge_review_builtin_examples(&ex, &n)) ||
+        (rc = doge_review_split(ex, n, 1, 0.2, &tr, &ntr, &te, &nte)))
+        return rc;
+    doge_review_example *train = malloc((ntr ? ntr : 1) * sizeof *train);
+    if (!train) {
+        free(tr);
+        free(te);
+        return doge__error_oom();
+    }
+    for (size_t i = 0; i < ntr; i++)
+        train[i] = ex[tr[i]];
+    doge_review_train_opts o = {.seed = 1};
+    doge_review_model *m = NULL;
+    rc = doge_review_model_train(&m, train, ntr, &o);
+    free(train);
+    free(tr);
+    free(te);
+    char dir[4096];
+    if (rc == DOGE_OK && (rc = doge_workspace_path(ws, "review", dir, sizeof dir)) == DOGE_OK &&
+        (rc = doge__mkdirs(dir, 0755)) == DOGE_OK)
+        rc = doge_review_model_save(m, path);
+    if (rc) {
+        doge_review_model_free(m);
+        return rc;
+    }
+    if (trained)
+        *trained = 1;
+    *out = m;
+    return DOGE_OK;
+}

@@ -19,6 +19,7 @@
 #include "doge/proof.h"
 #include "doge/store.h"
 #include "doge/workspace.h"
+#include "doge/token.h"
 #include "doge/mail.h"
 
 #include "doge/arena.h"

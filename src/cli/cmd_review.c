@@ -24,6 +24,7 @@
 /* Every table of review subcommands; another file adds its own here. */
 static const doge_review_sub *const tables[] = {
     doge_review_model_subs,
+    doge_review_human_subs,
     NULL,
 };
 
@@ -531,7 +532,9 @@ const doge_review_sub doge_review_model_subs[] = {
 static int run(doge_cli *cli, int argc, char **argv)
 {
     if (argc < 2)
-        return doge_cli_usage_error(&doge_cmd_review, "needs a subcommand: train, eval or explain");
+        return doge_cli_usage_error(&doge_cmd_review,
+                                    "needs a subcommand: train, eval, explain, run, queue, show, "
+                                    "decide, appeal or clusters");
     for (size_t t = 0; tables[t]; t++)
         for (const doge_review_sub *s = tables[t]; s->name; s++)
             if (strcmp(s->name, argv[1]) == 0)
@@ -540,11 +543,17 @@ static int run(doge_cli *cli, int argc, char **argv)
 }
 
 const doge_cmd doge_cmd_review = {
-    "review", "classify bullets: train, evaluate and explain the model",
+    "review", "explainable review of every bullet, copy-paste clusters, the human queue",
     "Usage: doge review train [--data FILE] [--seed S] [--test-share F] [--epochs N]\n"
     "                         [--hash-bits B]\n"
     "       doge review eval [--data FILE] [--min-macro-f1 X] [--json]\n"
-    "       doge review explain TEXT... [--json]   ('-' reads one bullet a line from stdin)\n\n"
+    "       doge review explain TEXT... [--json]   ('-' reads one bullet a line from stdin)\n"
+    "       doge review run --week W [--threads N] [--threshold J]\n"
+    "       doge review queue --week W [--department D] [--limit N]\n"
+    "       doge review show REPLY\n"
+    "       doge review decide REPLY --outcome ok|follow-up|escalate --reason TEXT --by ID\n"
+    "       doge review appeal REPLY --reason TEXT [--by EMPLOYEE_ID]\n"
+    "       doge review clusters --week W [--threshold J] [--threads N] [--limit K] [--csv]\n\n"
     "Every bullet gets a category of the taxonomy in docs/review.md (mission_delivery,\n"
     "service_to_public, oversight_compliance, coordination_meetings, administrative,\n"
     "it_operations, training_development, leave_absence, unspecified), a specificity\n"
@@ -560,6 +569,21 @@ const doge_cmd doge_cmd_review = {
     "         --data FILE must be the set the model was trained from.\n"
     "explain  classifies each TEXT and prints its category and confidence, the\n"
     "         features that weighed most for it, and the specificity evidence. With\n"
-    "         --json: one object for one TEXT, else an array.\n",
+    "         --json: one object for one TEXT, else an array.\n"
+    "run      reviews a week again (doge pulse ingest does it after every ingest):\n"
+    "         every bullet of every current reply classified and scored, copy-paste\n"
+    "         clusters across the week (MinHash over word 3-grams, Jaccard >= J,\n"
+    "         default 0.8), a five-second note and a queue priority per reply.\n"
+    "queue    the replies a human should look at, highest priority first (appeals\n"
+    "         first): no or vague bullets, low specificity, copy-paste, policy flags.\n"
+    "show     one reply's evidence: every bullet's category, weighted words and\n"
+    "         specificity features, its cluster and its decisions.\n"
+    "decide   records a reviewer's decision with a reason, appended to the ledger;\n"
+    "         the reply leaves the queue. Nothing in doge acts on an employee.\n"
+    "appeal   records the respondent's appeal (ledger too); the reply returns to\n"
+    "         the queue, first.\n"
+    "clusters computes the week's copy-paste clusters afresh (any --threshold):\n"
+    "         size, departments, lowest Jaccard, the representative reply; --csv\n"
+    "         prints one row per member.\n",
     run,
 };

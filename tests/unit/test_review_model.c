@@ -25,6 +25,7 @@
 
 #include "doge.h"
 #include "internal.h"
+#include "review/review_internal.h"
 #include "util_assert.h"
 
 static char tmpdir[256];
@@ -151,7 +152,7 @@ static void test_examples_read(void **state)
     (void)state;
     char p[400];
     path_in(p, sizeof p, "ok.tsv");
-    const char ok[] = "# a comment\n\n"
+    const char ok[] = "\xEF\xBB\xBF# a comment after a byte order mark\n\n"
                       "mission_delivery\tDrafted the memo  \r\n"
                       "  unspecified \t  Stuff\n"
                       "leave_absence\tOn leave"; /* no final newline */
@@ -188,6 +189,114 @@ static void test_examples_read(void **state)
     }
     path_in(p, sizeof p, "missing.tsv");
     assert_error(doge_review_examples_read(p, &ex, &n), DOGE_ENOTFOUND, "missing.tsv");
+}
+
+/* ---- tokenizer ---------------------------------------------------------------- */
+
+static size_t tokens(const char *text, doge__review_token *t)
+{
+    return doge__review_tokenize(text, strlen(text), t, DOGE_REVIEW_MAX_WORDS);
+}
+
+static void test_tokenize(void **state)
+{
+    (void)state;
+    doge__review_token t[DOGE_REVIEW_MAX_WORDS], u[DOGE_REVIEW_MAX_WORDS];
+    /* Letter-only words take a fast path (eight bytes at a time, the tail
+     * in one masked load or byte by byte at the end of the text); words
+     * with digits, apostrophes or non-ASCII bytes take the general one.
+     * Both give the lexicon's hash of the folded word. */
+    const char *words[] = {"a", "Ab", "five5", "inspections", "Inspections", "INSPECTIONS",
+                           "abcdefgh", "abcdefghi", "abcdefghijklmnopq"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        char lower[64], text[128];
+        size_t n = strlen(words[i]);
+        for (size_t k = 0; k <= n; k++)
+            lower[k] = (char)(words[i][k] >= 'A' && words[i][k] <= 'Z' ? words[i][k] + 32
+                                                                        : words[i][k]);
+        uint64_t want = strcmp(words[i], "five5") == 0 ? doge__review_word_hash("five0", 5)
+                                                       : doge__review_word_hash(lower, n);
+        snprintf(text, sizeof text, "%s", words[i]); /* at the end: byte tail */
+        assert_int_equal(tokens(text, t), 1);
+        assert_true(t[0].hash == want);
+        snprintf(text, sizeof text, "%s and more text", words[i]); /* masked load */
+        assert_int_equal(tokens(text, u), 4);
+        assert_true(u[0].hash == want && u[0].prefix == t[0].prefix);
+        snprintf(text, sizeof text, "%s\xe2\x80\x99", words[i]); /* general path */
+        assert_int_equal(tokens(text, u), 1);
+        assert_true(u[0].hash == want && u[0].prefix == t[0].prefix);
+        assert_int_equal(u[0].len, n);
+    }
+    /* Prefixes: words of six or more letters share their first five. */
+    tokens("inspected inspections inspect Inspection’s inspe", t);
+    assert_true(t[0].prefix != 0 && t[0].prefix == t[1].prefix && t[0].prefix == t[2].prefix &&
+                t[0].prefix == t[3].prefix);
+    assert_true(t[4].prefix == 0); /* five letters: the word itself */
+    tokens("didn't didnt didn’t", t);
+    assert_true(t[0].hash == t[1].hash && t[1].hash == t[2].hash);
+    tokens("FY2025 fy24 1,200 3.5 7", t);
+    assert_true(t[0].hash == t[1].hash && t[0].hash == doge__review_word_hash("fy0", 3));
+    assert_true(t[2].hash == t[3].hash && t[3].hash == t[4].hash);
+    assert_true((t[2].flags & DOGE__TOK_NUMBER) && !(t[0].flags & DOGE__TOK_NUMBER));
+    assert_int_equal(t[2].len, 5);
+    /* Shapes. */
+    size_t n = tokens("Sent the FOIA memo to Denver. then 2/14 and 2025-02-14 at 20% for $4,100",
+                      t);
+    assert_int_equal(n, 17);
+    assert_true((t[0].flags & DOGE__TOK_START) && (t[0].flags & DOGE__TOK_CAP));
+    assert_true(!(t[1].flags & (DOGE__TOK_START | DOGE__TOK_CAP)));
+    assert_true((t[2].flags & DOGE__TOK_ALLCAPS) && !(t[0].flags & DOGE__TOK_ALLCAPS));
+    assert_true((t[5].flags & DOGE__TOK_CAP) && !(t[5].flags & DOGE__TOK_START));
+    assert_true(t[6].flags & DOGE__TOK_START); /* after '.' */
+    assert_true((t[7].flags & DOGE__TOK_DATE) && (t[8].flags & DOGE__TOK_DATE));
+    assert_true((t[10].flags & DOGE__TOK_DATE) && (t[11].flags & DOGE__TOK_DATE) &&
+                (t[12].flags & DOGE__TOK_DATE));
+    assert_true((t[14].flags & DOGE__TOK_PERCENT) && !(t[14].flags & DOGE__TOK_MONEY));
+    assert_true((t[16].flags & DOGE__TOK_MONEY) && (t[16].flags & DOGE__TOK_NUMBER));
+    /* Punctuation, UTF-8 dashes and quotes separate; letters do not. */
+    assert_int_equal(tokens("— “quoted” • café – naïve…", t), 3);
+    assert_int_equal(t[1].len, 5); /* café */
+    assert_int_equal(tokens("", t), 0);
+    assert_int_equal(tokens("... - ? !", t), 0);
+    /* At most cap words. */
+    assert_int_equal(doge__review_tokenize("a b c d e", 9, t, 3), 3);
+}
+
+/* Random bytes of every length, each in a buffer of exactly that size (so
+ * the sanitizers catch a read past the end): tokens stay inside the text,
+ * in order and apart, and classify and specificity take anything. */
+static void test_random_bytes(void **state)
+{
+    (void)state;
+    doge_synth_rng rng;
+    doge_synth_rng_seed(&rng, 99);
+    const char alphabet[] = "aZ0 ,.'/-%$\t\n\xe2\x80\x99\x94\xc2\xa0\xc3\xa9\xff";
+    doge__review_token t[DOGE_REVIEW_MAX_WORDS];
+    for (int round = 0; round < 3000; round++) {
+        size_t len = (size_t)doge_synth_rng_below(&rng, 120);
+        unsigned char *buf = malloc(len ? len : 1);
+        assert_non_null(buf);
+        int mode = round % 3;
+        for (size_t i = 0; i < len; i++)
+            buf[i] = mode == 0 ? (unsigned char)doge_synth_rng_below(&rng, 256)
+                     : mode == 1
+                         ? (unsigned char)alphabet[doge_synth_rng_below(&rng, sizeof alphabet - 1)]
+                         : (unsigned char)"abcdefghijklmnopqrstuvwxyzABC"[doge_synth_rng_below(
+                               &rng, 29 - (round % 5 == 0 ? 0 : 26))];
+        size_t n = doge__review_tokenize((const char *)buf, len, t, DOGE_REVIEW_MAX_WORDS);
+        size_t prev_end = 0;
+        for (size_t k = 0; k < n; k++) {
+            assert_true(t[k].len > 0);
+            assert_true(t[k].off >= prev_end);
+            assert_true((size_t)t[k].off + t[k].len <= len);
+            prev_end = t[k].off + t[k].len;
+        }
+        doge_review_result r;
+        assert_ok(doge_review_classify(shared_model(), (const char *)buf, len, &r));
+        assert_true(r.specificity >= 0.0f && r.specificity <= 1.0f);
+        assert_true(r.category >= 0 && r.category < DOGE_REVIEW_NCATEGORIES);
+        free(buf);
+    }
 }
 
 /* ---- split ------------------------------------------------------------------ */
@@ -701,6 +810,8 @@ int main(void)
         cmocka_unit_test(test_taxonomy),
         cmocka_unit_test(test_builtin_examples),
         cmocka_unit_test(test_examples_read),
+        cmocka_unit_test(test_tokenize),
+        cmocka_unit_test(test_random_bytes),
         cmocka_unit_test(test_split),
         cmocka_unit_test(test_train_deterministic),
         cmocka_unit_test(test_save_load_roundtrip),

@@ -41,6 +41,8 @@ int doge__review_examples_parse(const char *data, size_t len, const char *label,
     char *texts = (char *)(ex + lines);
     size_t count = 0, lineno = 0;
     const char *p = data, *end = data + len;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        p += 3; /* a UTF-8 byte order mark */
     char snip[DOGE__SNIPPET_SIZE];
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));

@@ -4,8 +4,9 @@
  * first five letters of every word of six or more letters (so "inspected",
  * "inspection" and "inspections" share one), the length class of the text
  * and one feature per specificity bit found. Each feature's 64-bit hash is
- * salted by its kind, mixed (the murmur3 finaliser) and its top bits pick one
- * of 2^bits buckets. Also the readable name of a feature for explain.
+ * (already well mixed by the tokenizer) is salted by its kind and multiplied
+ * by an odd constant, and the product's top bits pick one of 2^bits
+ * buckets. Also the readable name of a feature for explain.
  */
 #include "review/review_internal.h"
 
@@ -25,13 +26,7 @@ static const uint64_t salts[] = {
 
 static inline uint32_t bucket(uint64_t h, unsigned kind, unsigned bits)
 {
-    h ^= salts[kind];
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 33;
-    return (uint32_t)(h >> (64 - bits));
+    return (uint32_t)(((h ^ salts[kind]) * 0xc4ceb9fe1a85ec53ull) >> (64 - bits));
 }
 
 static inline doge__review_feat feat(uint64_t h, unsigned kind, size_t a, unsigned bits)
@@ -54,7 +49,7 @@ size_t doge__review_features(const doge__review_token *t, size_t nt, uint32_t sp
         if (i == 0)
             out[n++] = feat(h, DOGE__FEAT_FIRST, i, bits);
         else
-            out[n++] = feat(t[i - 1].hash * 0x100000001b3ull ^ (h >> 7 | h << 57),
+            out[n++] = feat(t[i - 1].hash * 0x9e3779b97f4a7c15ull + (h >> 7 | h << 57),
                             DOGE__FEAT_BIGRAM, i, bits);
         if (t[i].prefix)
             out[n++] = feat(t[i].prefix, DOGE__FEAT_PREFIX, i, bits);

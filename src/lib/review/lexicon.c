@@ -4,8 +4,9 @@
  * casework, outcome words, vague filler, deliverable nouns, verbs of serving
  * someone, fiscal-period prefixes, and common words that are capitalised
  * without being names. The lists are built once per process (pthread_once)
- * into a small open-addressing table keyed by the tokenizer's word hash, so
- * a lookup is one or two probes and takes no lock.
+ * into a one-bit-per-word filter and a small open-addressing table keyed by
+ * the tokenizer's word hash, so a lookup is a bit test, then one or two
+ * probes, and takes no lock.
  */
 #include "review/review_internal.h"
 
@@ -86,14 +87,9 @@ static const lex_list lists[] = {
      "center program"},
 };
 
-#define TABLE_SIZE 4096u /* power of two, well above the words listed */
+#define TABLE_SIZE DOGE__REVIEW_LEX_SLOTS
 
-typedef struct lex_slot {
-    uint64_t hash;
-    unsigned flags;
-} lex_slot;
-
-static lex_slot table[TABLE_SIZE];
+static doge__review_lex_table_t table;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 /* Calls fn for each word of a list. */
@@ -115,10 +111,14 @@ static void add_word(void *ctx, const char *w, size_t n)
 {
     unsigned flag = *(const unsigned *)ctx;
     uint64_t h = doge__review_word_hash(w, n);
-    for (uint32_t i = (uint32_t)h & (TABLE_SIZE - 1);; i = (i + 1) & (TABLE_SIZE - 1)) {
-        if (table[i].flags == 0 || table[i].hash == h) {
-            table[i].hash = h;
-            table[i].flags |= flag;
+    if (h == 0)
+        return; /* 0 marks an empty slot; no listed word hashes to it */
+    uint32_t f = (uint32_t)h & (DOGE__REVIEW_LEX_FILTER - 1);
+    table.filter[f >> 6] |= (uint64_t)1 << (f & 63);
+    for (uint32_t i = (uint32_t)(h >> 40) & (TABLE_SIZE - 1);; i = (i + 1) & (TABLE_SIZE - 1)) {
+        if (table.hash[i] == 0 || table.hash[i] == h) {
+            table.hash[i] = h;
+            table.flags[i] = (uint16_t)(table.flags[i] | flag);
             return;
         }
     }
@@ -126,19 +126,21 @@ static void add_word(void *ctx, const char *w, size_t n)
 
 static void build(void)
 {
+    table.hash_n = doge__review_word_hash("n", 1);
+    table.hash_a = doge__review_word_hash("a", 1);
     for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
         each_word(lists[l].words, add_word, (void *)&lists[l].flag);
 }
 
-unsigned doge__review_lex(uint64_t hash)
+const doge__review_lex_table_t *doge__review_lex_table(void)
 {
     pthread_once(&once, build);
-    for (uint32_t i = (uint32_t)hash & (TABLE_SIZE - 1);; i = (i + 1) & (TABLE_SIZE - 1)) {
-        if (table[i].flags == 0)
-            return 0;
-        if (table[i].hash == hash)
-            return table[i].flags;
-    }
+    return &table;
+}
+
+unsigned doge__review_lex(uint64_t hash)
+{
+    return doge__review_lex_find(doge__review_lex_table(), hash);
 }
 
 struct each_ctx {

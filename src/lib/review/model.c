@@ -2,8 +2,8 @@
  * model.c — the classifier model in memory: the training options with their
  * defaults, and the compact lookup that classify reads. Of the 2^bits
  * feature buckets only those with a non-zero weight are kept: a presence
- * bitmap (one bit per bucket, 32 KiB at 18 bits) with the count of rows
- * before each 64-bit word, and one row of nine int16 weights (one per
+ * bit per bucket, in blocks of 64 that also hold the count of rows before
+ * them (64 KiB at 18 bits), and one row of nine int16 weights (one per
  * category, times the model's scale) per present bucket, in bucket order.
  * A bucket's row is one bit test and one popcount away, and the whole
  * model stays small enough to live in the processor's caches.
@@ -48,10 +48,9 @@ int doge__review_opts_resolve(const doge_review_train_opts *opts, doge_review_tr
 int doge__review_model_alloc(doge_review_model *m, size_t nrows)
 {
     size_t words = ((size_t)1 << m->bits) / 64;
-    m->bitmap = calloc(words, sizeof *m->bitmap);
-    m->rank = calloc(words, sizeof *m->rank);
+    m->blocks = calloc(words, sizeof *m->blocks);
     m->rows = malloc((nrows ? nrows : 1) * DOGE__REVIEW_NCAT * sizeof *m->rows);
-    if (!m->bitmap || !m->rank || !m->rows)
+    if (!m->blocks || !m->rows)
         return doge__error_oom();
     m->nrows = nrows;
     return DOGE_OK;
@@ -60,10 +59,10 @@ int doge__review_model_alloc(doge_review_model *m, size_t nrows)
 void doge__review_model_index(doge_review_model *m)
 {
     size_t words = ((size_t)1 << m->bits) / 64;
-    uint32_t r = 0;
+    uint64_t r = 0;
     for (size_t i = 0; i < words; i++) {
-        m->rank[i] = r;
-        r += (uint32_t)__builtin_popcountll(m->bitmap[i]);
+        m->blocks[i].rank = r;
+        r += doge__review_popcount(m->blocks[i].bits);
     }
 }
 
@@ -106,7 +105,7 @@ int doge__review_model_from_dense(doge_review_model *m, const float *w)
         }
         if (!any)
             continue;
-        m->bitmap[b >> 6] |= (uint64_t)1 << (b & 63);
+        m->blocks[b >> 6].bits |= (uint64_t)1 << (b & 63);
         memcpy(m->rows + r * DOGE__REVIEW_NCAT, q, sizeof q);
         r++;
     }
@@ -120,8 +119,7 @@ void doge_review_model_free(doge_review_model *m)
 {
     if (!m)
         return;
-    free(m->bitmap);
-    free(m->rank);
+    free(m->blocks);
     free(m->rows);
     free(m);
 }

@@ -130,7 +130,7 @@ int doge_review_model_save(const doge_review_model *m, const char *path)
     size_t words = ((size_t)1 << m->bits) / 64, r = 0;
     uint32_t prev = 0;
     for (size_t w = 0; w < words && rc == DOGE_OK; w++) {
-        for (uint64_t bits = m->bitmap[w]; bits && rc == DOGE_OK; bits &= bits - 1) {
+        for (uint64_t bits = m->blocks[w].bits; bits && rc == DOGE_OK; bits &= bits - 1) {
             uint32_t bucket = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
             rc = put_varint(&b, bucket - prev);
             prev = bucket;
@@ -239,7 +239,8 @@ int doge_review_model_load(doge_review_model **out, const char *path)
     m->scale = bitsd(get64(d + 80));
     uint32_t nrows = get32(d + 88);
     if (train_count > data_count || data_count > ((uint64_t)1 << 40) || !(m->scale > 0) ||
-        !isfinite(m->scale) || nrows > ((uint32_t)1 << m->bits) || get32(d + 92) != 0) {
+        !isfinite(m->scale) || nrows > ((uint32_t)1 << m->bits) || get32(d + 92) != 0 ||
+        (uint64_t)nrows * (1 + DOGE__REVIEW_NCAT) > len - HEADER - 8) {
         rc = corrupt(path, "header fields out of range");
         goto fail;
     }
@@ -260,7 +261,7 @@ int doge_review_model_load(doge_review_model **out, const char *path)
             goto fail;
         }
         bucket += delta;
-        m->bitmap[bucket >> 6] |= (uint64_t)1 << (bucket & 63);
+        m->blocks[bucket >> 6].bits |= (uint64_t)1 << (bucket & 63);
         int any = 0;
         for (int c = 0; c < DOGE__REVIEW_NCAT; c++) {
             uint32_t z;

@@ -14,7 +14,7 @@
 
 int doge__review_model_path(doge_workspace *ws, char *out, size_t cap)
 {
-    return doge_workspace_path(ws, "review/model.bin", out, cap);
+    return doge_workspace_path(ws, DOGE_REVIEW_MODEL_FILE, out, cap);
 }
 
 int doge_review_workspace_model(doge_workspace *ws, doge_review_model **out, int *trained)
@@ -30,27 +30,13 @@ int doge_review_workspace_model(doge_workspace *ws, doge_review_model **out, int
         return doge_review_model_load(out, path);
 
     const doge_review_example *ex;
-    size_t n, *tr = NULL, *te = NULL, ntr = 0, nte = 0;
-    if ((rc = doge_review_builtin_examples(&ex, &n)) ||
-        (rc = doge_review_split(ex, n, 1, 0.2, &tr, &ntr, &te, &nte)))
+    size_t n;
+    if ((rc = doge_review_builtin_examples(&ex, &n)))
         return rc;
-    doge_review_example *train = malloc((ntr ? ntr : 1) * sizeof *train);
-    if (!train) {
-        free(tr);
-        free(te);
-        return doge__error_oom();
-    }
-    for (size_t i = 0; i < ntr; i++)
-        train[i] = ex[tr[i]];
-    doge_review_train_opts o = {.seed = 1};
+    doge_review_train_opts o = {.seed = 1, .test_share = 0.2};
     doge_review_model *m = NULL;
-    rc = doge_review_model_train(&m, train, ntr, &o);
-    free(train);
-    free(tr);
-    free(te);
-    char dir[4096];
-    if (rc == DOGE_OK && (rc = doge_workspace_path(ws, "review", dir, sizeof dir)) == DOGE_OK &&
-        (rc = doge__mkdirs(dir, 0755)) == DOGE_OK)
+    rc = doge_review_model_train(&m, ex, n, &o);
+    if (rc == DOGE_OK)
         rc = doge_review_model_save(m, path);
     if (rc) {
         doge_review_model_free(m);

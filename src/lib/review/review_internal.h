@@ -2,8 +2,9 @@
  * review_internal.h — what the review classifier's source files share: the
  * in-place tokenizer's token record, the lexicon of specificity words, the
  * hashed feature extractor, the specificity scorer with its fixed weights,
- * and the model's in-memory layout (a presence bitmap with rank counts over
- * the 2^bits buckets, then one row of int16 weights per non-zero bucket).
+ * and the model's in-memory layout (a presence bit per bucket with rank
+ * counts over the 2^bits buckets, then one row of int16 weights per
+ * non-zero bucket).
  * Never installed. Nothing here allocates except training and loading.
  */
 #ifndef DOGE_REVIEW_INTERNAL_H
@@ -34,7 +35,7 @@ typedef struct doge__review_token {
     uint32_t off;    /* byte offset in the text */
     uint16_t len;    /* bytes (long words are cut at 0xffff) */
     uint16_t flags;  /* DOGE__TOK_* */
-    uint64_t hash;   /* FNV-1a of the lower-cased word, each digit run folded to '0' */
+    uint64_t hash;   /* of the lower-cased word, each digit run folded to '0' */
     uint64_t prefix; /* the same over the first DOGE__REVIEW_PREFIX bytes; 0 if shorter */
 } doge__review_token;
 
@@ -44,7 +45,7 @@ typedef struct doge__review_token {
  * count. Writes only tok[]. */
 size_t doge__review_tokenize(const char *text, size_t len, doge__review_token *tok, size_t cap);
 
-/* The FNV-1a hash the tokenizer gives a lower-case word (for the lexicon). */
+/* The hash the tokenizer gives a word (for the lexicon). */
 uint64_t doge__review_word_hash(const char *word, size_t len);
 
 /* ---- lexicon (lexicon.c) ---------------------------------------------------- */
@@ -63,7 +64,39 @@ enum {
     DOGE__LEX_NUMWORD = 1 << 10 /* spelled-out counts (twelve, dozen) */
 };
 
+/* The lexicon's table, built on first use (thread-safe): a 1 KiB filter
+ * with one bit per word hash (most words are in no list, and the filter
+ * stays in the first-level cache), then the word hashes by open addressing
+ * (0: an empty slot) and each slot's flags. Look words up with
+ * doge__review_lex_find. */
+#define DOGE__REVIEW_LEX_SLOTS 2048u /* a power of two, about 4 times the words listed */
+#define DOGE__REVIEW_LEX_FILTER 8192u /* bits */
+
+typedef struct doge__review_lex_table {
+    uint64_t filter[DOGE__REVIEW_LEX_FILTER / 64];
+    uint64_t hash[DOGE__REVIEW_LEX_SLOTS];
+    uint16_t flags[DOGE__REVIEW_LEX_SLOTS];
+    uint64_t hash_n, hash_a; /* the words "n" and "a", for "N/A" */
+} doge__review_lex_table_t;
+
+const doge__review_lex_table_t *doge__review_lex_table(void);
+
 /* The lexicon flags of a word by its doge__review_word_hash (0: none). */
+static inline unsigned doge__review_lex_find(const doge__review_lex_table_t *t, uint64_t hash)
+{
+    uint32_t f = (uint32_t)hash & (DOGE__REVIEW_LEX_FILTER - 1);
+    if (!(t->filter[f >> 6] & ((uint64_t)1 << (f & 63))))
+        return 0;
+    for (uint32_t i = (uint32_t)(hash >> 40) & (DOGE__REVIEW_LEX_SLOTS - 1);;
+         i = (i + 1) & (DOGE__REVIEW_LEX_SLOTS - 1)) {
+        if (t->hash[i] == hash)
+            return t->flags[i];
+        if (t->hash[i] == 0)
+            return 0;
+    }
+}
+
+/* The same, building the table first if needed. */
 unsigned doge__review_lex(uint64_t hash);
 
 /* The words of the lexicon with the given flag, for the documentation and
@@ -134,13 +167,19 @@ const char *doge__review_feat_name(const doge__review_feat *f, const char *text,
 
 #define DOGE__REVIEW_NCAT DOGE_REVIEW_NCATEGORIES
 
+/* 64 buckets: which hold a row, and how many rows come before them (side
+ * by side, so that a lookup touches one cache line). */
+typedef struct doge__review_block {
+    uint64_t bits;
+    uint64_t rank;
+} doge__review_block;
+
 struct doge_review_model {
     doge_review_model_info info; /* opts (defaults filled), data hash, counts */
     unsigned bits;
-    double scale;     /* weight = q * scale */
-    uint64_t *bitmap; /* 2^bits presence bits */
-    uint32_t *rank;   /* rows before each bitmap word */
-    int16_t *rows;    /* rows x DOGE__REVIEW_NCAT */
+    double scale;               /* weight = q * scale */
+    doge__review_block *blocks; /* 2^bits / 64 */
+    int16_t *rows;              /* rows x DOGE__REVIEW_NCAT */
     size_t nrows;
 };
 
@@ -148,19 +187,30 @@ struct doge_review_model {
  * to int16; sets info.weights and info.rows. */
 int doge__review_model_from_dense(doge_review_model *m, const float *w);
 
-/* Allocates the bitmap and rank arrays of m (bits set) and rows for nrows. */
+/* Allocates the blocks of m (bits set) and rows for nrows. */
 int doge__review_model_alloc(doge_review_model *m, size_t nrows);
 
-/* Fills rank from bitmap. */
+/* Fills each block's rank from the bits. */
 void doge__review_model_index(doge_review_model *m);
+
+/* Bits set in x: the SWAR count, inline (the portable build has no
+ * popcount instruction and __builtin_popcountll becomes a library call). */
+static inline unsigned doge__review_popcount(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
 
 /* The row of a bucket, or NULL when it holds no weight. */
 static inline const int16_t *doge__review_row(const doge_review_model *m, uint32_t b)
 {
-    uint64_t word = m->bitmap[b >> 6], bit = (uint64_t)1 << (b & 63);
+    const doge__review_block *k = &m->blocks[b >> 6];
+    uint64_t word = k->bits, bit = (uint64_t)1 << (b & 63);
     if (!(word & bit))
         return NULL;
-    size_t r = m->rank[b >> 6] + (size_t)__builtin_popcountll(word & (bit - 1));
+    size_t r = (size_t)k->rank + doge__review_popcount(word & (bit - 1));
     return m->rows + r * DOGE__REVIEW_NCAT;
 }
 

@@ -43,11 +43,12 @@ uint32_t doge__review_spec_flags(const doge__review_token *t, size_t nt, int mat
     if (match)
         for (int i = 0; i < 8; i++)
             match[i] = -1;
-    const uint64_t h_n = doge__review_word_hash("n", 1), h_a = doge__review_word_hash("a", 1);
     size_t count_at = (size_t)-1, serve_at = (size_t)-1;
+    const doge__review_lex_table_t *table = doge__review_lex_table();
+    const uint64_t h_n = table->hash_n, h_a = table->hash_a;
     for (size_t i = 0; i < nt; i++) {
         unsigned f = t[i].flags;
-        unsigned lex = doge__review_lex(t[i].hash);
+        unsigned lex = doge__review_lex_find(table, t[i].hash);
         int is_count = 0;
         if (f & DOGE__TOK_NUMBER) {
             if (f & DOGE__TOK_DATE) {

@@ -166,6 +166,20 @@ const char *const doge__store_migrations[] = {
     " at BIGINT NOT NULL,"
     " ledger_index BIGINT);"
     "CREATE INDEX review_decision_reply ON review_decision (reply_id, id);",
+    /* 6 (serve): bearer tokens of doge serve's API, only
+     * their SHA-256 kept (doge token new); and, for a log, the size each
+     * witness URL last cosigned (doge witness push). */
+    "CREATE TABLE api_token ("
+    " id BIGINT PRIMARY KEY,"
+    " token_sha256 TEXT NOT NULL UNIQUE,"
+    " role TEXT NOT NULL,"
+    " name TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL,"
+    " revoked_at BIGINT);"
+    "CREATE TABLE witness_peer ("
+    " url TEXT PRIMARY KEY,"
+    " size BIGINT NOT NULL,"
+    " updated_at BIGINT NOT NULL);",
 };
 
 const int doge__store_migration_count =

@@ -1,6 +1,6 @@
 /*
- * cmd_review_clusters.c — `doge review clusters` (for now the top-level
- * command `review-clusters`): copy-paste clusters across a week of replies.
+ * cmd_review_clusters.c — `doge review clusters`: copy-paste clusters
+ * across a week of replies, computed afresh (any --threshold).
  * Each employee's current reply of the week (kind reply, not superseded) is
  * one document, its bullets joined by newlines, labelled with the
  * employee's department; doge/review_cluster.h finds the groups of
@@ -17,23 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char help[] =
-    "Usage: doge review-clusters --week W [--threshold X] [--threads N] [--limit K]\n"
-    "                            [--json|--csv]\n\n"
-    "Copy-paste clusters across a week of replies: every employee's current reply\n"
-    "(its bullets, one per line) is compared with every other by the Jaccard\n"
-    "similarity of its word 3-grams after normalisation (case, punctuation and\n"
-    "spacing folded, digits kept); replies at least X alike (default 0.8) are\n"
-    "joined into clusters, printed largest first with their size, how many are\n"
-    "exact copies, the departments involved, the lowest similarity to the\n"
-    "representative (the reply with the lowest id) and its text. Clusters show\n"
-    "evidence for a human to look at; they decide nothing.\n\n"
-    "  --week W        the week (e.g. 2025-W08)\n"
-    "  --threshold X   the similarity that joins two replies, in (0, 1] (0.8)\n"
-    "  --threads N     threads to use, 1 to 64 (default: one per CPU)\n"
-    "  --limit K       print only the K largest clusters (default: all)\n"
-    "  --csv           one row per member: cluster,employee_id,reply_id,department\n"
-    "(This command moves to 'doge review clusters' with the review pillar.)\n";
 
 /* The replies read, in reply-id order. */
 typedef struct {
@@ -227,30 +210,30 @@ static int run(doge_cli *cli, int argc, char **argv)
         }
         if (strcmp(a, "--week") && strcmp(a, "--threshold") && strcmp(a, "--threads") &&
             strcmp(a, "--limit"))
-            return doge_cli_usage_error(&doge_cmd_review_clusters, "unexpected '%s'", a);
+            return doge_cli_usage_error(&doge_cmd_review, "unexpected '%s'", a);
         if (!v)
-            return doge_cli_usage_error(&doge_cmd_review_clusters, "%s needs a value", a);
+            return doge_cli_usage_error(&doge_cmd_review, "%s needs a value", a);
         i++;
         if (strcmp(a, "--week") == 0) {
             week = v;
         } else if (strcmp(a, "--threshold") == 0) {
             threshold = strtod(v, &end);
             if (*end || end == v || !(threshold > 0 && threshold <= 1))
-                return doge_cli_usage_error(&doge_cmd_review_clusters,
+                return doge_cli_usage_error(&doge_cmd_review,
                                             "--threshold wants a number in (0, 1], not '%s'", v);
         } else if (strcmp(a, "--threads") == 0) {
             threads = strtol(v, &end, 10);
             if (*end || end == v || threads < 1 || threads > 64)
-                return doge_cli_usage_error(&doge_cmd_review_clusters,
+                return doge_cli_usage_error(&doge_cmd_review,
                                             "--threads wants 1 to 64, not '%s'", v);
-        } else if (doge_cli_parse_index(&doge_cmd_review_clusters, "--limit", v, &limit)) {
+        } else if (doge_cli_parse_index(&doge_cmd_review, "--limit", v, &limit)) {
             return DOGE_EXIT_USAGE;
         }
     }
     if (!week)
-        return doge_cli_usage_error(&doge_cmd_review_clusters, "needs --week W");
+        return doge_cli_usage_error(&doge_cmd_review, "needs --week W");
     if (csv && cli->json)
-        return doge_cli_usage_error(&doge_cmd_review_clusters, "--csv or --json, not both");
+        return doge_cli_usage_error(&doge_cmd_review, "--csv or --json, not both");
     doge_workspace *ws;
     int rc = doge_cli_open_workspace(cli, &ws);
     if (rc)
@@ -333,6 +316,4 @@ int doge_cli_review_clusters(doge_cli *cli, int argc, char **argv)
     return run(cli, argc, argv);
 }
 
-const doge_cmd doge_cmd_review_clusters = {
-    "review-clusters", "copy-paste clusters across a week of replies", help,
-    doge_cli_review_clusters};
+

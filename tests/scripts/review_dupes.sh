@@ -5,7 +5,7 @@
 # paste their department's 5-bullet template (style "template" in the
 # generator's truth file). Every two template repliers of one department
 # whose reply was accepted are a true pair; every two replies in one
-# cluster of `doge review-clusters --csv` a predicted pair. Pairwise
+# cluster of `doge review clusters --csv` a predicted pair. Pairwise
 # precision and recall must both be at least 0.95.
 # Usage: review_dupes.sh DOGE_BINARY [EMPLOYEES]
 set -u
@@ -32,7 +32,7 @@ step d ledger init --key pulse.example/log >/dev/null
 step d pulse open --week "$WEEK" --deadline 2025-02-24T23:59-05:00 --domain pulse.example
 step d synth replies --week "$WEEK" --seed 3 -o "$T/replies.mbox" >/dev/null
 step d pulse ingest --no-receipts "$T/replies.mbox" >/dev/null
-step d review-clusters --week "$WEEK" --csv >"$T/clusters.csv"
+step d review clusters --week "$WEEK" --csv >"$T/clusters.csv"
 test -s "$T/replies.mbox.truth.csv" || { echo "FAIL no truth file"; exit 1; }
 
 # truth: employee_id,"department",outcome,style,... (the department quoted);

@@ -1125,8 +1125,8 @@ static void free_all(ingest *g)
         doge_stmt_free(all[i]);
 }
 
-int doge_pulse_ingest(doge_workspace *ws, const char *const *sources, size_t n,
-                      const doge_pulse_ingest_opts *opts, doge_pulse_ingest_stats *stats)
+int doge__pulse_ingest_walk(doge_workspace *ws, doge__pulse_walk_fn walk, void *walk_ctx,
+                            const doge_pulse_ingest_opts *opts, doge_pulse_ingest_stats *stats)
 {
     memset(stats, 0, sizeof *stats);
     ingest g;
@@ -1161,10 +1161,7 @@ int doge_pulse_ingest(doge_workspace *ws, const char *const *sources, size_t n,
     if ((rc = doge__pulse_template(ws, &tpl)) || (rc = start_ring(&g, tpl)))
         goto done;
     doge_progress_new(&g.prog, "ingest", 0, opts->quiet ? DOGE_PROGRESS_QUIET : 0);
-    for (size_t i = 0; i < n && rc == DOGE_OK; i++) {
-        int64_t count;
-        rc = doge_mailsource_walk(sources[i], opts->user, opts->password, submit, &g, &count);
-    }
+    rc = walk(walk_ctx, submit, &g);
     if (rc == DOGE_OK)
         rc = drain(&g);
     if (rc == DOGE_OK && g.in_batch > 0)
@@ -1193,4 +1190,29 @@ done:
     pthread_cond_destroy(&g.work);
     pthread_mutex_destroy(&g.mu);
     return rc;
+}
+
+typedef struct {
+    const char *const *sources;
+    size_t n;
+    const doge_pulse_ingest_opts *opts;
+} sources_walk;
+
+static int walk_sources(void *ctx, doge_mailsource_fn fn, void *fn_ctx)
+{
+    const sources_walk *w = ctx;
+    int rc = DOGE_OK;
+    for (size_t i = 0; i < w->n && rc == DOGE_OK; i++) {
+        int64_t count;
+        rc = doge_mailsource_walk(w->sources[i], w->opts->user, w->opts->password, fn, fn_ctx,
+                                  &count);
+    }
+    return rc;
+}
+
+int doge_pulse_ingest(doge_workspace *ws, const char *const *sources, size_t n,
+                      const doge_pulse_ingest_opts *opts, doge_pulse_ingest_stats *stats)
+{
+    sources_walk w = {sources, n, opts};
+    return doge__pulse_ingest_walk(ws, walk_sources, &w, opts, stats);
 }

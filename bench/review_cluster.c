@@ -10,7 +10,9 @@
  * two runs agree, and the pairwise recall and precision against the planted
  * templates (plus how many edited copies joined their template's cluster).
  * The baseline is the budget: 2.3 million documents in 12 s on 2 threads
- * (the review target is 30 s for categorisation, clustering and I/O).
+ * (the review target is 30 s for categorisation, clustering and I/O); the
+ * ratio is given by the wall clock and by CPU time, since on cores shared
+ * with other work only the CPU time says what the code costs.
  */
 #include "doge.h"
 #include "internal.h"
@@ -419,8 +421,10 @@ int main(int argc, char **argv)
     double t2 = r[1].add_s + r[1].run_s;
     printf("same clusters with 1 and 2 threads: %s\n", r[0].digest == r[1].digest ? "yes" : "NO");
     printf("peak RSS %.0f MB\n", (double)ru.ru_maxrss / 1024.0);
-    printf("ratio vs the budget (%zu documents in %.0f s on 2 threads): %.2fx\n", ndocs,
-           BUDGET_S * (double)ndocs / DEFAULT_DOCS, BUDGET_S * (double)ndocs / DEFAULT_DOCS / t2);
+    double budget = BUDGET_S * (double)ndocs / DEFAULT_DOCS;
+    printf("ratio vs the budget (%zu documents in %.0f s on 2 threads): %.2fx by the wall clock; "
+           "%.2fx by CPU time (add + run CPU / 2: what two free cores would take)\n",
+           ndocs, budget, budget / t2, budget / (r[1].add_cpu + r[1].run_cpu / 2));
     free(label);
     free(edited);
     return r[0].digest == r[1].digest ? 0 : 1;

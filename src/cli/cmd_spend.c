@@ -7,11 +7,14 @@
  * "file:line: byte N: why" (the first 100, then a count) and go on unless
  * --strict, and append one canonical JSON entry per finding or verification
  * to the workspace's ledger unless --no-ledger (the ledger is opened before
- * the scan so a missing one fails at once).
+ * the scan so a missing one fails at once). With a workspace, the latest
+ * result is also kept as reports/spend-audit.json or spend-receipts.json
+ * (what `doge serve` shows).
  */
 #include "cli.h"
 #include "doge.h"
 #include "doge/spend.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -150,6 +153,32 @@ static void run_id(char *out, size_t cap)
     gmtime_r(&now, &tm);
     strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
+
+/* Keeps the latest result in the workspace (reports/NAME, written whole
+ * or not at all) for `doge serve`'s /api/spend routes and the dashboard. */
+static int keep_latest(doge_workspace *ws, const char *name, void *obj,
+                       int (*write)(void *obj, FILE *f))
+{
+    char rel[128], path[4096], dir[4096];
+    snprintf(rel, sizeof rel, "reports/%s", name);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return doge_cli_failf("out of memory");
+    int rc = write(obj, f);
+    if (fclose(f) != 0 && rc == DOGE_OK)
+        rc = DOGE_EIO;
+    if (rc == DOGE_OK && (rc = doge_workspace_path(ws, "reports", dir, sizeof dir)) == DOGE_OK &&
+        (rc = doge__mkdirs(dir, 0755)) == DOGE_OK &&
+        (rc = doge_workspace_path(ws, rel, path, sizeof path)) == DOGE_OK)
+        rc = doge__file_write_atomic(path, text, len, 0644);
+    free(text);
+    return rc == DOGE_OK ? DOGE_EXIT_OK : doge_cli_fail();
+}
+
+static int write_audit(void *obj, FILE *f) { return doge_spend_audit_write_json(obj, f); }
+static int write_receipts(void *obj, FILE *f) { return doge_spend_receipts_write_json(obj, f); }
 
 static int open_ledger(doge_cli *cli, doge_workspace **ws, doge_ledger **l)
 {
@@ -294,6 +323,8 @@ static int run_audit(doge_cli *cli, int argc, char **argv)
         rc = doge_cli_fail();
         goto done;
     }
+    if (ws && (rc = keep_latest(ws, "spend-audit.json", au, write_audit)))
+        goto done;
     if (cli->json) {
         if (doge_spend_audit_write_json(au, stdout) != DOGE_OK)
             rc = doge_cli_fail();
@@ -431,6 +462,8 @@ static int run_receipts(doge_cli *cli, int argc, char **argv)
         rc = doge_cli_fail();
         goto done;
     }
+    if (ws && (rc = keep_latest(ws, "spend-receipts.json", r, write_receipts)))
+        goto done;
     if (cli->json) {
         if (doge_spend_receipts_write_json(r, stdout) != DOGE_OK)
             rc = doge_cli_fail();

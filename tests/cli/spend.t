@@ -149,3 +149,7 @@ $ doge -C $W/ws spend receipts verify $W/r.json --awards $W/c.csv | tail -1
 
 $ doge -C $W/ws ledger verify
 > verified
+
+# The latest results stay in the workspace for doge serve.
+$ python3 -c "import json; a=json.load(open('$W/ws/reports/spend-audit.json')); r=json.load(open('$W/ws/reports/spend-receipts.json')); print('kept', type(a).__name__, type(r).__name__)"
+> kept dict dict

@@ -137,3 +137,13 @@ int doge__srv_error(doge_srv_resp *resp, int status, const char *fmt, ...)
     json_object_set_new(o, "error", e);
     return doge__srv_json(resp, status, o);
 }
+
+int doge__srv_lib_error(doge_srv_resp *resp, int rc)
+{
+    int status = rc == DOGE_ENOTFOUND                      ? 404
+                 : rc == DOGE_EINVAL || rc == DOGE_ERANGE ? 400
+                 : rc == DOGE_EEXISTS                     ? 409
+                 : rc == DOGE_ELIMIT                      ? 413
+                                                          : 500;
+    return doge__srv_error(resp, status, "%s", doge_error_last());
+}

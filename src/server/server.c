@@ -131,9 +131,13 @@ static enum MHD_Result send_resp(doge_srv *srv, struct MHD_Connection *c, const 
         return MHD_NO;
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "Content-Security-Policy",
-                            "default-src 'self'; frame-ancestors 'none'; form-action 'self'; "
-                            "base-uri 'none'");
+    int own_csp = 0;
+    for (size_t i = 0; i < resp->nheaders; i++)
+        own_csp |= strcmp(resp->hname[i], "Content-Security-Policy") == 0;
+    if (!own_csp) /* a handler may set a stricter (or other) policy of its own */
+        MHD_add_response_header(r, "Content-Security-Policy",
+                                "default-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+                                "base-uri 'none'");
     MHD_add_response_header(r, "Referrer-Policy", "same-origin");
     for (size_t i = 0; i < resp->nheaders; i++)
         MHD_add_response_header(r, resp->hname[i], resp->hvalue[i]);
@@ -214,6 +218,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     doge_srv_req req;
     req.nargs = 0;
     req.role = 0;
+    req.who[0] = '\0';
     char query[QUERY_MAX + 1];
     size_t ql = q ? strlen(q + 1) : 0;
     doge_srv_resp resp;
@@ -240,7 +245,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (bad_query)
         doge__srv_error(&resp, 400, "the query string is malformed or too long");
     else {
-        req.role = doge__srv_auth_role(srv, &req);
+        req.role = doge__srv_auth_role(srv, &req, req.who, sizeof req.who);
         doge__srv_dispatch(srv, &srv->router, &req, &resp);
     }
     enum MHD_Result r = send_resp(srv, c, method, path, &resp);

@@ -81,6 +81,7 @@ typedef struct doge_srv_req {
     const char *(*header)(void *cls, const char *name);
     void *header_cls;
     int role;            /* DOGE_SRV_ROLE_* of a valid bearer token, 0 without */
+    char who[160];       /* that token's holder, "NAME#ID" ("token#ID" unnamed); "" without */
 } doge_srv_req;
 
 typedef struct doge_srv_resp {
@@ -127,6 +128,8 @@ int doge__srv_routes_witness(doge_srv_router *r);
 int doge__srv_routes_pulse_form(doge_srv_router *r);
 int doge__srv_routes_api(doge_srv_router *r);
 int doge__srv_routes_assets(doge_srv_router *r);
+int doge__srv_routes_review(doge_srv_router *r);
+int doge__srv_routes_pulse_appeal(doge_srv_router *r);
 int doge__srv_register_all(doge_srv_router *r);
 
 /* Finds the route for req (setting req->rest), checks access (role against
@@ -154,6 +157,11 @@ int doge__srv_text(doge_srv_resp *resp, int status, const char *content_type, co
 struct json_t;
 /* A compact JSON body from v (the reference is stolen); returns 0. */
 int doge__srv_json(doge_srv_resp *resp, int status, struct json_t *v);
+
+/* Fails the request with the library's last error: 404 for DOGE_ENOTFOUND,
+ * 400 for DOGE_EINVAL and DOGE_ERANGE, 409 for DOGE_EEXISTS, 413 for
+ * DOGE_ELIMIT, else 500. Returns 0. */
+int doge__srv_lib_error(doge_srv_resp *resp, int rc);
 
 /* The reason phrase of a status ("Not Found"). */
 const char *doge__srv_reason(int status);
@@ -217,11 +225,24 @@ const char *doge__srv_kv_get(const doge_srv_kv *kv, size_t n, const char *key);
 /* Appends s HTML-escaped (& < > " ') to b. */
 int doge__srv_html_escape(doge_buf *b, const char *s);
 
+/* ---- the employees' HTML pages (page.c) ------------------------------------ */
+
+/* Opens a page (title escaped) in b. */
+void doge__srv_page_open(doge_buf *b, const char *title);
+/* Closes the page, makes it resp's body with status (not cached) and
+ * disposes b; returns 0. */
+int doge__srv_page_close(doge_srv_resp *resp, int status, doge_buf *b);
+/* A page saying status and msg; returns 0. */
+int doge__srv_page_error(doge_srv_resp *resp, int status, const char *msg);
+/* The appeal form (route_pulse_appeal.c) for token, with its CSRF field. */
+void doge__srv_appeal_form(doge_buf *b, const char *token, const char *csrf_field);
+
 /* ---- bearer tokens ---------------------------------------------------------- */
 
 /* The role of the request's "Authorization: Bearer T" token (0 when none or
- * not valid). */
-int doge__srv_auth_role(doge_srv *srv, const doge_srv_req *req);
+ * not valid); who (cap bytes) gets its holder, "NAME#ID" ("token#ID" when
+ * it has no name), or "". */
+int doge__srv_auth_role(doge_srv *srv, const doge_srv_req *req, char *who, size_t cap);
 
 /* ---- the reply form's CSRF protection (csrf.c) ----------------------------- */
 

@@ -4,7 +4,8 @@
  * wanted columns among a, b, c and d (all optional), and the rest is the CSV
  * file. It is scanned by the scalar reference with one thread, by every
  * SIMD scanner this CPU has with one thread, and by one scanner (picked by
- * the first byte) with 2 to 5 threads; any
+ * the first byte) with 2 to 5 threads and a SIMD chunk of 64 to 1024 bytes
+ * (picked by the second byte); any
  * difference in rows, fields, diagnostics, stats or result aborts with both
  * transcripts printed. (Strict scans with several threads are compared by
  * result only: which rows after the stop point other threads delivered is
@@ -52,7 +53,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (unsigned t = 1; t <= threads; t += threads - 1) {
             if ((variants[v] == DOGE__SPEND_SCALAR && t == 1) || (t > 1 && variants[v] != threaded))
                 continue;
-            char *got = spend_transcript(copy, size, &o, variants[v], t, UINT64_MAX, NULL);
+            size_t chunk = t > 1 ? 64 * (size_t)(1 + (data[1] >> 4)) : 0;
+            char *got = spend_transcript_chunk(copy, size, &o, variants[v], t, UINT64_MAX, chunk,
+                                               NULL);
             int ok = o.strict && t > 1 ? spend_same_result(ref, got) : strcmp(ref, got) == 0;
             if (!ok) {
                 fprintf(stderr, "spend csv: scanner %d with %u threads differs from the scalar "

@@ -137,10 +137,12 @@ static int spend_entry_cmp(const void *a, const void *b)
     return strcmp(x->text, y->text);
 }
 
-/* Scans data with the given scanner and thread count; opts supplies the
- * columns, required flags and strict (its callbacks are replaced). */
-static char *spend_transcript(const void *data, size_t len, const doge_spend_csv_opts *base,
-                              int variant, unsigned threads, uint64_t stop_offset, int *rc_out)
+/* Scans data with the given scanner, thread count and SIMD chunk size (0:
+ * the default); opts supplies the columns, required flags and strict (its
+ * callbacks are replaced). */
+static char *spend_transcript_chunk(const void *data, size_t len, const doge_spend_csv_opts *base,
+                                    int variant, unsigned threads, uint64_t stop_offset,
+                                    size_t chunk, int *rc_out)
 {
     spend_collect c;
     memset(&c, 0, sizeof c);
@@ -152,7 +154,7 @@ static char *spend_transcript(const void *data, size_t len, const doge_spend_csv
     o.ctx = &c;
     doge_spend_csv_stats st;
     doge_error_clear();
-    int rc = doge__spend_scan_variant(data, len, "t.csv", &o, &st, variant);
+    int rc = doge__spend_scan_variant(data, len, "t.csv", &o, &st, variant, chunk);
     if (rc_out)
         *rc_out = rc;
     spend_list all = {0};
@@ -183,6 +185,12 @@ static char *spend_transcript(const void *data, size_t len, const doge_spend_csv
         tn = (int)sizeof tail - 1;
     spend_str_raw(&s, &slen, &cap, tail, (size_t)tn);
     return s;
+}
+
+static char *spend_transcript(const void *data, size_t len, const doge_spend_csv_opts *base,
+                              int variant, unsigned threads, uint64_t stop_offset, int *rc_out)
+{
+    return spend_transcript_chunk(data, len, base, variant, threads, stop_offset, 0, rc_out);
 }
 
 /* Whether two transcripts end with the same result and message (the last

@@ -21,6 +21,7 @@ static void esc(doge_buf *b, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
+        case '\n': doge_buf_append_str(b, " \xE2\x80\xA2 "); break; /* bullets joined: " • " */
         case '<': doge_buf_append_str(b, "&lt;"); break;
         case '>': doge_buf_append_str(b, "&gt;"); break;
         case '&': doge_buf_append_str(b, "&amp;"); break;
@@ -60,7 +61,7 @@ typedef struct bar {
 static void hbars(doge_buf *b, const char *id, const char *title, const bar *bars, size_t n,
                   double max)
 {
-    const int row = 22, left = 230, width = 640, plot = 330;
+    const int row = 22, left = 250, width = 720, plot = 290;
     int height = (int)n * row + 40;
     doge_buf_printf(b,
                     "<figure><figcaption>%s</figcaption>\n<svg class=\"chart\" id=\"%s\" "
@@ -74,7 +75,7 @@ static void hbars(doge_buf *b, const char *id, const char *title, const bar *bar
         double w = max > 0 ? bars[i].value / max * plot : 0;
         doge_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"label\">",
                         left - 8, y + 15);
-        esc_short(b, bars[i].label, 34);
+        esc_short(b, bars[i].label, 32);
         doge_buf_printf(b,
                         "</text><rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%.1f\" "
                         "height=\"%d\"><title>",

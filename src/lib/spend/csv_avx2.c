@@ -31,6 +31,8 @@ SIMD_ATTR static inline void simd_classify(const unsigned char *p, doge__spend_b
     m->comma = mask32(lo, c) | mask32(hi, c) << 32;
     m->lf = mask32(lo, l) | mask32(hi, l) << 32;
     m->cr = mask32(lo, r) | mask32(hi, r) << 32;
+    m->hi = (uint64_t)(uint32_t)_mm256_movemask_epi8(lo) |
+            (uint64_t)(uint32_t)_mm256_movemask_epi8(hi) << 32;
 }
 
 SIMD_ATTR static inline uint64_t simd_prefix_xor(uint64_t x)
@@ -43,6 +45,8 @@ SIMD_ATTR static inline uint64_t simd_popcount(uint64_t x)
 {
     return (uint64_t)__builtin_popcountll(x);
 }
+
+SIMD_ATTR static inline uint64_t simd_tzcnt(uint64_t x) { return (uint64_t)_tzcnt_u64(x); }
 
 #include "csv_simd_kernel.h"
 

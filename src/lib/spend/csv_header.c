@@ -94,9 +94,11 @@ int doge__spend_header(doge__spend_job *job)
     size_t *lens = malloc(n * sizeof *lens);
     char *text = malloc((size_t)(r.end - r.start) + 1);
     job->slot = malloc((n + 1) * sizeof *job->slot);
+    job->wanted_col = malloc((job->opts->ncolumns + 1) * sizeof *job->wanted_col);
     job->present = calloc(job->opts->ncolumns + 1, 1);
     int rc = DOGE_OK;
-    if (!ident || !span || !names || !lens || !text || !job->slot || !job->present) {
+    if (!ident || !span || !names || !lens || !text || !job->slot || !job->wanted_col ||
+        !job->present) {
         rc = doge__error_oom();
         goto done;
     }
@@ -128,6 +130,11 @@ int doge__spend_header(doge__spend_job *job)
     job->nfile = n;
     if ((rc = map_columns(job, r.line, names, lens)))
         goto done;
+    for (size_t k = 0; k < job->opts->ncolumns; k++)
+        job->wanted_col[k] = -1;
+    for (size_t c = 0; c < n; c++)
+        if (job->slot[c] >= 0)
+            job->wanted_col[job->slot[c]] = (int64_t)c;
     job->data_start = r.end < len ? r.end + 1 : len;
     job->data_line = r.line;
     for (uint64_t k = r.start; k < job->data_start; k++)

@@ -70,7 +70,9 @@ static int worker_init(doge__spend_worker *w, doge__spend_job *job, unsigned thr
     w->span = calloc(2 * nw + 2, sizeof *w->span);
     w->fields = calloc(nw + 1, sizeof *w->fields);
     w->quoted = calloc(nw + 1, 1);
-    if (!w->span || !w->fields || !w->quoted)
+    w->idx = malloc((job->nfile + job->chunk + 130) * sizeof *w->idx);
+    w->eols = malloc(DOGE__SPEND_MAX_EOLS * sizeof *w->eols);
+    if (!w->span || !w->fields || !w->quoted || !w->idx || !w->eols)
         return doge__error_oom();
     return DOGE_OK;
 }
@@ -81,6 +83,8 @@ static void worker_free(doge__spend_worker *w)
     free(w->fields);
     free(w->quoted);
     free(w->scratch);
+    free(w->idx);
+    free(w->eols);
 }
 
 /* Sets up tasks[0, n) over the rows after the header. */
@@ -123,7 +127,7 @@ static int plan(doge__spend_job *job, task *tasks, unsigned n, doge__spend_count
 
 int doge__spend_scan_variant(const void *data, size_t len, const char *name,
                              const doge_spend_csv_opts *opts, doge_spend_csv_stats *stats,
-                             int variant)
+                             int variant, size_t chunk)
 {
     if (stats)
         memset(stats, 0, sizeof *stats);
@@ -140,6 +144,7 @@ int doge__spend_scan_variant(const void *data, size_t len, const char *name,
                            .len = len,
                            .name = name,
                            .opts = opts,
+                           .chunk = chunk ? (chunk + 63) / 64 * 64 : DOGE__SPEND_CHUNK,
                            .stop_off = DOGE__SPEND_NONE};
     atomic_init(&job.stop_at, DOGE__SPEND_NONE);
     if (pthread_mutex_init(&job.lock, NULL) != 0)
@@ -186,6 +191,7 @@ done:
             worker_free(&tasks[i].w);
     free(tasks);
     free(job.slot);
+    free(job.wanted_col);
     free(job.present);
     pthread_mutex_destroy(&job.lock);
     return rc;
@@ -195,7 +201,7 @@ int doge_spend_csv_scan_mem(const void *data, size_t len, const char *name,
                             const doge_spend_csv_opts *opts, doge_spend_csv_stats *stats)
 {
     int variant = opts && opts->scalar ? DOGE__SPEND_SCALAR : DOGE__SPEND_AUTO;
-    return doge__spend_scan_variant(data, len, name, opts, stats, variant);
+    return doge__spend_scan_variant(data, len, name, opts, stats, variant, 0);
 }
 
 int doge_spend_csv_scan(const char *path, const doge_spend_csv_opts *opts,

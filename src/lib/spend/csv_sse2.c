@@ -1,7 +1,8 @@
 /*
  * csv_sse2.c — the SSE2 structural scanner of the USAspending CSV reader
  * (every x86-64 CPU has SSE2): four 16-byte compares per 64-byte block and
- * a shift-xor cascade for the in-quotes prefix xor (no PCLMUL assumed). The
+ * a shift-xor cascade for the in-quotes prefix xor and a SWAR bit count
+ * (neither PCLMUL nor POPCNT assumed). The
  * loop itself is csv_simd_kernel.h. Also the SSE2 quote and line-feed
  * counter used to split a file across threads. Built on x86-64 only.
  */
@@ -23,13 +24,14 @@ static inline void simd_classify(const unsigned char *p, doge__spend_blk *m)
 {
     const __m128i q = _mm_set1_epi8('"'), c = _mm_set1_epi8(','), l = _mm_set1_epi8('\n'),
                   r = _mm_set1_epi8('\r');
-    m->q = m->comma = m->lf = m->cr = 0;
+    m->q = m->comma = m->lf = m->cr = m->hi = 0;
     for (int i = 0; i < 4; i++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
         m->q |= mask16(v, q) << (16 * i);
         m->comma |= mask16(v, c) << (16 * i);
         m->lf |= mask16(v, l) << (16 * i);
         m->cr |= mask16(v, r) << (16 * i);
+        m->hi |= (uint64_t)(uint16_t)_mm_movemask_epi8(v) << (16 * i);
     }
 }
 
@@ -44,7 +46,22 @@ static inline uint64_t simd_prefix_xor(uint64_t x)
     return x;
 }
 
-static inline uint64_t simd_popcount(uint64_t x) { return (uint64_t)__builtin_popcountll(x); }
+/* Baseline x86-64 has no POPCNT instruction, and __builtin_popcountll
+ * would call a libgcc function: count in the register instead. */
+static inline uint64_t simd_popcount(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (x * 0x0101010101010101ull) >> 56;
+}
+
+/* bsf is undefined on 0: the top bit keeps it defined (and changes
+ * nothing when a lower bit is set) */
+static inline uint64_t simd_tzcnt(uint64_t x)
+{
+    return (uint64_t)__builtin_ctzll(x | (uint64_t)1 << 63);
+}
 
 #include "csv_simd_kernel.h"
 

@@ -33,6 +33,10 @@
 #define DOGE__SPEND_NONE UINT64_MAX
 /* Most columns a header may have. */
 #define DOGE__SPEND_MAX_COLUMNS 65536
+/* Bytes a SIMD scanner indexes before it cuts the rows found (a multiple
+ * of 64; tests pass smaller ones), and the row ends it keeps meanwhile. */
+#define DOGE__SPEND_CHUNK 16384
+#define DOGE__SPEND_MAX_EOLS 512
 /* Most scanning threads. */
 #define DOGE__SPEND_MAX_THREADS 64
 
@@ -49,8 +53,10 @@ typedef struct doge__spend_job {
     uint64_t len;
     const char *name;
     const doge_spend_csv_opts *opts;
+    uint64_t chunk;        /* DOGE__SPEND_CHUNK, or what a test asked for */
     size_t nfile;          /* columns in the header */
     int32_t *slot;         /* nfile + 1: file column -> wanted index, or -1 */
+    int64_t *wanted_col;   /* per wanted column: its file column, or -1 */
     unsigned char *present; /* per wanted column: found in the header */
     uint64_t data_start;   /* first byte after the header row */
     uint64_t data_line;    /* the line that starts there */
@@ -70,7 +76,17 @@ typedef struct doge__spend_rawrow {
     uint64_t nfields;
     uint64_t err;     /* first malformed byte (A, B or C), or NONE */
     int unclosed;     /* the row reached the end of the input inside quotes */
+    int ascii;        /* the row is known to hold only ASCII bytes */
 } doge__spend_rawrow;
+
+/* A row end a SIMD scanner found, kept until the rows are cut. */
+typedef struct doge__spend_eol {
+    uint64_t idx;       /* its place among the structural positions */
+    uint64_t pos;       /* its byte offset */
+    uint64_t err;       /* the first malformed byte of its row, or NONE */
+    uint64_t next_line; /* the line of the row after it */
+    uint64_t ascii;     /* its row holds only ASCII bytes */
+} doge__spend_eol;
 
 typedef struct doge__spend_worker {
     doge__spend_job *job;
@@ -86,13 +102,14 @@ typedef struct doge__spend_worker {
     int header;            /* header mode: keep the first row and stop */
     doge__spend_rawrow first;
     int found;
+    uint64_t *idx;         /* SIMD: structural positions, nslot + CHUNK + 130 */
+    doge__spend_eol *eols; /* SIMD: DOGE__SPEND_MAX_EOLS */
     uint64_t rows, bad_rows;
-    int rc;                /* DOGE_ENOMEM while delivering, else 0 */
 } doge__spend_worker;
 
 /* The bytes of interest in a 64-byte block, one bit per byte. */
 typedef struct doge__spend_blk {
-    uint64_t q, comma, lf, cr;
+    uint64_t q, comma, lf, cr, hi; /* hi: bytes >= 0x80 */
 } doge__spend_blk;
 
 /* A structural scanner: delivers the rows starting in [from, to) (from is a
@@ -141,9 +158,11 @@ uint64_t doge__spend_next_row(const unsigned char *data, uint64_t len, uint64_t 
 /* The offset of the first byte of s[0, len) that is not UTF-8, or len. */
 size_t doge__spend_utf8_check(const unsigned char *s, size_t len);
 
-/* doge_spend_csv_scan_mem with a chosen scanner (tests compare them). */
+/* doge_spend_csv_scan_mem with a chosen scanner and SIMD chunk size (0:
+ * DOGE__SPEND_CHUNK; else rounded up to a multiple of 64): tests compare
+ * them. */
 int doge__spend_scan_variant(const void *data, size_t len, const char *name,
                              const doge_spend_csv_opts *opts, doge_spend_csv_stats *stats,
-                             int variant);
+                             int variant, size_t chunk);
 
 #endif

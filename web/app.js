@@ -1,8 +1,9 @@
 // app.js — the doge dashboard: reads this server's JSON API only (no other
 // site, no framework). Compliance by department with drill-down to
 // managers (/api/pulse/...), the ledger and its cosigned checkpoint
-// (/api/ledger/status), and panels for the review queue and spend findings
-// that say "not available" when their routes are not on this server (404).
+// (/api/ledger/status), the review panel (review.js, loaded first), and a
+// spend panel that says "not available" when its route is not on this
+// server (404).
 "use strict";
 
 const state = { week: null, token: sessionStorage.getItem("doge-token") || "", path: [] };
@@ -198,7 +199,7 @@ async function refresh() {
   } catch (e) {
     setState("#compliance-state", e.message, true);
   }
-  await Promise.all([loadLedger(), loadPanel($("#panel-review")), loadPanel($("#panel-spend"))]);
+  await Promise.all([loadLedger(), loadReview(), loadPanel($("#panel-spend"))]);
   document.body.dataset.loaded = "1";
 }
 

@@ -26,6 +26,7 @@ void doge__srv_resp_init(doge_srv_resp *resp)
     resp->fd_size = 0;
     resp->status = 200;
     resp->fd = -1;
+    resp->cache = DOGE_SRV_CACHE_NO;
     resp->content_type = "application/json";
     doge_buf_init(&resp->body, BODY_MAX);
 }
@@ -97,6 +98,7 @@ int doge__srv_text(doge_srv_resp *resp, int status, const char *content_type, co
     }
     doge_buf_reset(&resp->body);
     resp->status = status;
+    resp->cache = DOGE_SRV_CACHE_NO;
     resp->content_type = content_type;
     if (doge_buf_append(&resp->body, text, len) != DOGE_OK) {
         doge_buf_reset(&resp->body);

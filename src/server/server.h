@@ -42,6 +42,7 @@ typedef struct doge_srv_limits {
     unsigned per_ip;         /* connections at once from one address */
     double rate;             /* requests per second per client address (0: no limit) */
     double burst;            /* bucket size */
+    size_t cache_bytes;      /* the response cache's budget (cache_mb; 0: no cache) */
 } doge_srv_limits;
 
 /* Roles of bearer tokens (bit flags, so a route can allow several). */
@@ -84,6 +85,20 @@ typedef struct doge_srv_req {
     char who[160];       /* that token's holder, "NAME#ID" ("token#ID" unnamed); "" without */
 } doge_srv_req;
 
+/* What identifies a file's version: a file replaced by rename or rewritten
+ * gets another stamp. */
+typedef struct doge_srv_filestamp {
+    uint64_t dev, ino, size;
+    int64_t mtime_s, mtime_ns;
+} doge_srv_filestamp;
+
+/* May the server keep a prepared copy of a response (respcache.c)? */
+enum {
+    DOGE_SRV_CACHE_NO = 0,
+    DOGE_SRV_CACHE_IMMUTABLE = 1, /* never changes (a full tile) */
+    DOGE_SRV_CACHE_FILE = 2       /* the file cache_path at cache_stamp, re-checked on use */
+};
+
 typedef struct doge_srv_resp {
     int status;
     const char *content_type; /* static string */
@@ -93,6 +108,9 @@ typedef struct doge_srv_resp {
     size_t nheaders;
     char hname[DOGE_SRV_MAX_HEADERS][48];
     char hvalue[DOGE_SRV_MAX_HEADERS][512];
+    int cache;                /* DOGE_SRV_CACHE_*, for a 200 with a body in memory */
+    char cache_path[1024];    /* set only with DOGE_SRV_CACHE_FILE */
+    doge_srv_filestamp cache_stamp;
 } doge_srv_resp;
 
 typedef struct doge_srv doge_srv;
@@ -170,6 +188,7 @@ const char *doge__srv_reason(int status);
 
 typedef struct doge_srv_wspool doge_srv_wspool;
 typedef struct doge_srv_ratelimit doge_srv_ratelimit;
+typedef struct doge_srv_cache doge_srv_cache;
 
 struct doge_srv {
     char *dir;             /* the workspace folder */
@@ -180,6 +199,7 @@ struct doge_srv {
     doge_srv_router router;
     doge_srv_wspool *pool;
     doge_srv_ratelimit *rate;
+    doge_srv_cache *cache; /* prepared responses (doge_server_run); NULL: none */
     uint8_t csrf_key[32];  /* HMAC key of the form's CSRF tokens */
     pthread_mutex_t write_mu; /* one ledger writer at a time in this process */
     int quiet;
@@ -200,6 +220,29 @@ void doge__srv_wspool_free(doge_srv_wspool *p);
 /* A workspace for this request, opened or reused; release it after. */
 int doge__srv_ws_acquire(doge_srv *srv, doge_workspace **ws);
 void doge__srv_ws_release(doge_srv *srv, doge_workspace *ws);
+
+/* ---- the response cache (respcache.c) ------------------------------------ */
+
+/* A cache of max_bytes whose objects are released with release (under the
+ * cache's lock; in-flight users hold their own references). */
+int doge__srv_cache_new(doge_srv_cache **out, size_t max_bytes, void (*release)(void *obj));
+void doge__srv_cache_free(doge_srv_cache *c);
+/* Finds key (a request path; NULL cache: none) and, if it is there and its
+ * file (if any) unchanged, calls use(ctx, obj) under the lock: 1 when used
+ * (use returned 0), -1 when use failed, 0 when absent or stale (a stale
+ * entry is dropped). */
+int doge__srv_cache_use(doge_srv_cache *c, const char *key, int (*use)(void *ctx, void *obj),
+                        void *ctx);
+/* Keeps obj (the caller's reference passes to the cache) for key, body_len
+ * bytes of body; path and stamp for an entry checked on use, NULL for an
+ * immutable one. Evicts the least recently used entries to make room. 0,
+ * or -1 when not kept (too large for the budget, out of memory): the
+ * caller still owns obj then. */
+int doge__srv_cache_put(doge_srv_cache *c, const char *key, void *obj, size_t body_len,
+                        const char *path, const doge_srv_filestamp *stamp);
+struct stat;
+/* The stamp of a stat result. */
+void doge__srv_filestamp_of(const struct stat *sb, doge_srv_filestamp *out);
 
 /* ---- per-client rate limit (token bucket per address) ------------------- */
 

@@ -219,8 +219,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         cx->counted = 1;
         char ra[16];
         unsigned retry;
-        client_of(c, cx->client, sizeof cx->client);
-        if (!doge__srv_rate_take(srv->rate, cx->client, now_mono(), &retry)) {
+        /* The peer's address is looked up only when needed: for the rate
+         * limit here, else for a request that reaches a handler. */
+        if (srv->limits.rate > 0)
+            client_of(c, cx->client, sizeof cx->client);
+        if (srv->limits.rate > 0 &&
+            !doge__srv_rate_take(srv->rate, cx->client, now_mono(), &retry)) {
             snprintf(ra, sizeof ra, "%u", retry);
             return refuse(srv, c, method, path, 429, ra,
                           "too many requests from this address: slow down");
@@ -271,6 +275,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     req.rest = "";
     req.body = doge_buf_cstr(&cx->body);
     req.body_len = cx->body.len;
+    if (!cx->client[0])
+        client_of(c, cx->client, sizeof cx->client);
     req.client = cx->client;
     req.header = header_of;
     req.header_cls = c;

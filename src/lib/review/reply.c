@@ -68,7 +68,8 @@ static int load_one(doge_store *st, int64_t id, one_reply *o)
 }
 
 /* Removes the rows of the employee's other replies of the week (replaced
- * by this one), then writes this one's. */
+ * by this one; found through pulse_reply's (week, employee_id) index, so
+ * the cost does not grow with the week), then writes this one's. */
 static int store_row(doge_store *st, const one_reply *o, const doge__review_item *it,
                      const char *model)
 {
@@ -77,8 +78,9 @@ static int store_row(doge_store *st, const one_reply *o, const doge__review_item
         return rc;
     doge_stmt *s = NULL;
     if (*o->employee && (rc = doge_store_prepare(st, &s,
-                                                 "DELETE FROM review_reply WHERE week = ?"
-                                                 " AND employee_id = ? AND reply_id != ?")) ==
+                                                 "DELETE FROM review_reply WHERE reply_id IN"
+                                                 " (SELECT id FROM pulse_reply WHERE week = ?"
+                                                 " AND employee_id = ? AND id != ?)")) ==
                             DOGE_OK) {
         doge_stmt_bind_text(s, 1, o->week, -1);
         doge_stmt_bind_text(s, 2, o->employee, -1);

@@ -10,7 +10,9 @@
  * two runs agree, and the pairwise recall and precision against the planted
  * templates (plus how many edited copies joined their template's cluster).
  * The baseline is the budget: 2.3 million documents in 12 s on 2 threads
- * (the review target is 30 s for categorisation, clustering and I/O).
+ * (the review target is 30 s for categorisation, clustering and I/O); the
+ * ratio is given by the wall clock and by CPU time, since on cores shared
+ * with other work only the CPU time says what the code costs.
  */
 #include "doge.h"
 #include "internal.h"
@@ -29,11 +31,22 @@
 #define BUDGET_S 12.0
 #define BLOCK 65536
 
-static double now(void)
+static double clock_s(clockid_t c)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(c, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double now(void)
+{
+    return clock_s(CLOCK_MONOTONIC);
+}
+
+/* CPU seconds of every thread of the process. */
+static double cpu(void)
+{
+    return clock_s(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 static int fail(const char *what)
@@ -122,7 +135,7 @@ static void gen_init(gen *g, uint64_t seed)
 }
 
 typedef struct {
-    double add_s, run_s;
+    double add_s, run_s, add_cpu, run_cpu;
     doge_review_dedup_stats st;
     uint64_t digest;
     double recall, precision;       /* vs the planted templates */
@@ -249,7 +262,7 @@ static int one_run(size_t ndocs, unsigned threads, int8_t *label, uint8_t *edite
     if (!g || !buf || !off)
         return fail("malloc");
     gen_init(g, 42);
-    res->add_s = 0;
+    res->add_s = res->add_cpu = 0;
     for (size_t base = 0; base < ndocs; base += BLOCK) {
         size_t nb = ndocs - base < BLOCK ? ndocs - base : BLOCK, o2 = 0;
         for (size_t i = 0; i < nb; i++) {
@@ -263,7 +276,7 @@ static int one_run(size_t ndocs, unsigned threads, int8_t *label, uint8_t *edite
                 return fail("malloc");
         }
         off[nb] = o2;
-        double t0 = now();
+        double t0 = now(), c0 = cpu();
         for (size_t i = 0; i < nb; i++) {
             char grp[16];
             int l = label[base + i];
@@ -273,14 +286,16 @@ static int one_run(size_t ndocs, unsigned threads, int8_t *label, uint8_t *edite
                 return fail("add");
         }
         res->add_s += now() - t0;
+        res->add_cpu += cpu() - c0;
     }
     free(buf);
     free(off);
     free(g);
-    double t0 = now();
+    double t0 = now(), c0 = cpu();
     if (doge_review_dedup_run(d) != DOGE_OK)
         return fail("run");
     res->run_s = now() - t0;
+    res->run_cpu = cpu() - c0;
     doge_review_dedup_get_stats(d, &res->st);
     /* Pairwise scores against the planted templates, and a digest of the
      * clusters to compare the runs. */
@@ -387,6 +402,9 @@ int main(int argc, char **argv)
                "bullets/s\n",
                th[k], th[k] > 1 ? "s" : " ", r[k].add_s, r[k].run_s, total,
                (double)ndocs / total, (double)ndocs * BULLETS / total);
+        printf("  CPU time: add %.2f s + run %.2f s (all threads; the wall time is longer when "
+               "other work shares the cores)\n",
+               r[k].add_cpu, r[k].run_cpu);
         printf("  exact groups %zu | candidate pairs %zu | confirmed %zu | clusters %zu "
                "(%zu documents)\n",
                r[k].st.exact_groups, r[k].st.candidate_pairs, r[k].st.confirmed_pairs,
@@ -403,8 +421,10 @@ int main(int argc, char **argv)
     double t2 = r[1].add_s + r[1].run_s;
     printf("same clusters with 1 and 2 threads: %s\n", r[0].digest == r[1].digest ? "yes" : "NO");
     printf("peak RSS %.0f MB\n", (double)ru.ru_maxrss / 1024.0);
-    printf("ratio vs the budget (%zu documents in %.0f s on 2 threads): %.2fx\n", ndocs,
-           BUDGET_S * (double)ndocs / DEFAULT_DOCS, BUDGET_S * (double)ndocs / DEFAULT_DOCS / t2);
+    double budget = BUDGET_S * (double)ndocs / DEFAULT_DOCS;
+    printf("ratio vs the budget (%zu documents in %.0f s on 2 threads): %.2fx by the wall clock; "
+           "%.2fx by CPU time (add + run CPU / 2: what two free cores would take)\n",
+           ndocs, budget, budget / t2, budget / (r[1].add_cpu + r[1].run_cpu / 2));
     free(label);
     free(edited);
     return r[0].digest == r[1].digest ? 0 : 1;

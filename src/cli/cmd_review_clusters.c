@@ -315,5 +315,3 @@ int doge_cli_review_clusters(doge_cli *cli, int argc, char **argv)
 {
     return run(cli, argc, argv);
 }
-
-

@@ -38,7 +38,10 @@
 #include "doge/review.h"
 #include "doge/review_cluster.h"
 #include "doge/review_model.h"
+#include "doge/spend.h"
 #include "doge/spend_csv.h"
+#include "doge/spend_synth.h"
+#include "doge/svg.h"
 #include "doge/synth.h"
 
 #endif

@@ -104,6 +104,13 @@ DOGE_EXTERN int doge_keystore_get(const doge_workspace *ws, const char *name, do
  * holds. */
 DOGE_EXTERN int doge_keystore_list(const doge_workspace *ws, doge_key_info **out, size_t *n);
 
+/* The cosignature/v1 (witness) keys of keys/ as verifiers: a malloc'd
+ * array *out of *n verifiers, released with doge_keystore_verifiers_free().
+ * Keys that do not parse as verifiers are left out. */
+DOGE_EXTERN int doge_keystore_witness_verifiers(const doge_workspace *ws, doge_verifier ***out,
+                                                size_t *n);
+DOGE_EXTERN void doge_keystore_verifiers_free(doge_verifier **v, size_t n);
+
 /* Frees the strings of info and zeroes it; NULL is fine. */
 DOGE_EXTERN void doge_keystore_info_clear(doge_key_info *info);
 

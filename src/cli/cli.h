@@ -76,6 +76,7 @@ struct json_t *doge_cli_review_stats_json(const char *week, const struct doge_re
 /* `doge review clusters` (cmd_review_clusters.c): argv[0] is "clusters",
  * the options follow. Returns an exit code. */
 int doge_cli_review_clusters(doge_cli *cli, int argc, char **argv);
+extern const doge_cmd doge_cmd_spend;
 
 /* The table, NULL-terminated (main.c). */
 extern const doge_cmd *const doge_commands[];

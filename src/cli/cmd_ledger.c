@@ -53,39 +53,6 @@ static int open_ledger(doge_cli *cli, int writable, doge_workspace **ws, doge_le
     return DOGE_EXIT_OK;
 }
 
-/* The cosignature (witness) keys in keys/, as verifiers. */
-static int witness_keys(doge_workspace *ws, doge_verifier ***out, size_t *n)
-{
-    doge_key_info *keys;
-    size_t nk;
-    *out = NULL;
-    *n = 0;
-    int rc = doge_keystore_list(ws, &keys, &nk);
-    if (rc)
-        return rc;
-    doge_verifier **v = calloc(nk ? nk : 1, sizeof *v);
-    if (!v) {
-        doge_keystore_list_free(keys, nk);
-        return DOGE_ENOMEM;
-    }
-    size_t k = 0;
-    for (size_t i = 0; i < nk; i++)
-        if (keys[i].type == DOGE_KEY_COSIGNATURE_V1 &&
-            doge_verifier_parse(&v[k], keys[i].vkey) == DOGE_OK)
-            k++;
-    doge_keystore_list_free(keys, nk);
-    *out = v;
-    *n = k;
-    return DOGE_OK;
-}
-
-static void free_keys(doge_verifier **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        doge_verifier_free(v[i]);
-    free(v);
-}
-
 static int cmd_init(doge_cli *cli, int argc, char **argv)
 {
     const char *key = NULL, *origin = NULL;
@@ -356,7 +323,7 @@ static int cmd_verify(doge_cli *cli, int argc, char **argv)
     doge_verifier **wk = NULL;
     size_t nw = 0;
     doge_ledger_report rep;
-    if (witness_keys(ws, &wk, &nw) != DOGE_OK ||
+    if (doge_keystore_witness_verifiers(ws, &wk, &nw) != DOGE_OK ||
         doge_ledger_verify(l, (const doge_verifier *const *)wk, nw, &rep) != DOGE_OK) {
         rc = doge_cli_fail();
     } else if (cli->json) {
@@ -386,7 +353,7 @@ static int cmd_verify(doge_cli *cli, int argc, char **argv)
         else
             printf("  no hash index (.doge/hashes) to check: the next writable open builds it\n");
     }
-    free_keys(wk, nw);
+    doge_keystore_verifiers_free(wk, nw);
     doge_ledger_free(l);
     doge_workspace_free(ws);
     return rc;
@@ -466,7 +433,7 @@ static int cmd_cosign_add(doge_cli *cli, int argc, char **argv)
     doge_verifier **wk = NULL;
     if (doge_cli_read_input(argv[2], 1u << 20, &text, &len) != DOGE_EXIT_OK) {
         rc = DOGE_EXIT_INPUT; /* the reader named the file */
-    } else if (witness_keys(ws, &wk, &nw) != DOGE_OK ||
+    } else if (doge_keystore_witness_verifiers(ws, &wk, &nw) != DOGE_OK ||
         doge_ledger_cosign_add(l, text, len, (const doge_verifier *const *)wk, nw, &added) !=
             DOGE_OK) {
         rc = doge_cli_fail();
@@ -479,7 +446,7 @@ static int cmd_cosign_add(doge_cli *cli, int argc, char **argv)
         printf("attached %zu cosignature(s) to the checkpoint of size %lld\n", added,
                (long long)doge_ledger_size(l));
     }
-    free_keys(wk, nw);
+    doge_keystore_verifiers_free(wk, nw);
     free(text);
     doge_ledger_free(l);
     doge_workspace_free(ws);

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "doge.h"
 #include "doge/pulse.h"
+#include "doge/spend_synth.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -209,6 +210,88 @@ static int run_replies(doge_cli *cli, int argc, char **argv)
     return DOGE_EXIT_OK;
 }
 
+/* ---- awards ---------------------------------------------------------------- */
+
+static int run_awards(doge_cli *cli, int argc, char **argv)
+{
+    const char *rows = NULL, *kind = "contracts", *seed = "1", *out = NULL, *truth = NULL,
+               *receipts = NULL, *exclusions = NULL, *fy = NULL;
+    const synth_opt opts[] = {
+        {"rows", 'n', &rows},         {"kind", 'k', &kind},       {"seed", 's', &seed},
+        {"output", 'o', &out},        {"truth", 't', &truth},     {"receipts", 0, &receipts},
+        {"exclusions", 0, &exclusions}, {"fiscal-year", 0, &fy},
+    };
+    int rc = read_options("awards", argc, argv, opts, sizeof opts / sizeof opts[0]);
+    if (rc)
+        return rc;
+    if (!rows)
+        return doge_cli_usage_error(&doge_cmd_synth, "awards: missing --rows N");
+    if (!out)
+        return doge_cli_usage_error(&doge_cmd_synth, "awards: missing -o FILE");
+    doge_spend_synth_opts o;
+    memset(&o, 0, sizeof o);
+    uint64_t n, s, y = 0;
+    if ((rc = parse_u64("awards", "--rows", rows, &n)) ||
+        (rc = parse_u64("awards", "--seed", seed, &s)) ||
+        (fy && (rc = parse_u64("awards", "--fiscal-year", fy, &y))))
+        return rc;
+    if (strcmp(kind, "contracts") == 0)
+        o.kind = DOGE_SPEND_CONTRACTS;
+    else if (strcmp(kind, "assistance") == 0)
+        o.kind = DOGE_SPEND_ASSISTANCE;
+    else
+        return doge_cli_usage_error(&doge_cmd_synth,
+                                    "awards: --kind is contracts or assistance, not '%s'", kind);
+    o.rows = n;
+    o.seed = s;
+    o.fiscal_year = y > 3000 ? 3000 : (int)y;
+    o.truth = truth;
+    o.receipts = receipts;
+    o.exclusions = exclusions;
+    o.progress = cli->quiet ? DOGE_PROGRESS_QUIET : 0;
+    doge_spend_synth_result res;
+    double t0 = now_seconds();
+    if (doge_spend_synth_awards(&o, out, &res) != DOGE_OK)
+        return doge_cli_fail();
+    double secs = now_seconds() - t0;
+    uint64_t planted = 0, clean = 0;
+    for (int r = 1; r <= DOGE_SPEND_RULES; r++) {
+        planted += res.planted[r];
+        clean += res.clean[r];
+    }
+    if (cli->json) {
+        json_t *j = json_object(), *p = json_object();
+        json_object_set_new(j, "file", json_string(out));
+        json_object_set_new(j, "kind", json_string(kind));
+        json_object_set_new(j, "seed", json_integer((json_int_t)s));
+        json_object_set_new(j, "rows", json_integer((json_int_t)res.rows));
+        json_object_set_new(j, "awards", json_integer((json_int_t)res.awards));
+        json_object_set_new(j, "bytes", json_integer((json_int_t)res.bytes));
+        for (int r = 1; r <= DOGE_SPEND_RULES; r++)
+            json_object_set_new(p, doge_spend_rule_name(r), json_integer((json_int_t)res.planted[r]));
+        json_object_set_new(j, "planted", p);
+        json_object_set_new(j, "clean_controls", json_integer((json_int_t)clean));
+        json_object_set_new(j, "claims", json_integer((json_int_t)res.claims));
+        json_object_set_new(j, "exclusions", json_integer((json_int_t)res.exclusions));
+        json_object_set_new(j, "seconds", json_real(secs));
+        return doge_cli_print_json(j);
+    }
+    printf("wrote %llu rows (%llu awards, %.1f MiB) of %s to %s in %.2f s\n",
+           (unsigned long long)res.rows, (unsigned long long)res.awards,
+           (double)res.bytes / (1024.0 * 1024.0), kind, out, secs);
+    printf("planted %llu patterns beside %llu clean controls", (unsigned long long)planted,
+           (unsigned long long)clean);
+    if (truth)
+        printf("; ground truth in %s", truth);
+    printf("\n");
+    if (receipts)
+        printf("%llu claims in %s (truth in %s.truth.csv)\n", (unsigned long long)res.claims,
+               receipts, receipts);
+    if (exclusions)
+        printf("%llu exclusion records in %s\n", (unsigned long long)res.exclusions, exclusions);
+    return DOGE_EXIT_OK;
+}
+
 /* ---- dispatch -------------------------------------------------------------- */
 
 static const synth_sub subs[] = {
@@ -216,6 +299,9 @@ static const synth_sub subs[] = {
     {"replies", "the mail a workforce sends back for a week's campaign (mbox or Maildir, with "
                 "a ground-truth CSV)",
      run_replies},
+    {"awards", "a USAspending.gov transaction file with planted waste patterns (and optional "
+               "ground truth, receipts and exclusions)",
+     run_awards},
 };
 
 static int run(doge_cli *cli, int argc, char **argv)
@@ -234,11 +320,14 @@ static int run(doge_cli *cli, int argc, char **argv)
 }
 
 const doge_cmd doge_cmd_synth = {
-    "synth", "generate deterministic synthetic data (workforce, replies)",
+    "synth", "generate deterministic synthetic data (workforce, replies, awards)",
     "Usage: doge synth workforce --employees N [--departments D] [--seed S] -o FILE\n"
     "                            [--domain-suffix SUFFIX]\n"
     "       doge synth replies --week W -o OUT [--format mbox|maildir] [--seed S]\n"
-    "                          [--truth FILE]\n\n"
+    "                          [--truth FILE]\n"
+    "       doge synth awards --rows N [--kind contracts|assistance] [--seed S] -o FILE\n"
+    "                         [--truth FILE] [--receipts FILE] [--exclusions FILE]\n"
+    "                         [--fiscal-year Y]\n\n"
     "workforce  writes a roster CSV that 'doge roster import' accepts: N employees\n"
     "           (up to 10,000,000) in D departments (default 20, up to 400) with\n"
     "           realistic, diverse names, first.last[N]@agency.gov addresses, some\n"
@@ -257,6 +346,16 @@ const doge_cmd doge_cmd_synth = {
     "           base64, in ISO-8859-1 or Windows-1252, format=flowed, as one-liners or\n"
     "           twelve numbered bullets, with links, a text attachment, from a\n"
     "           personal address on the roster, twice, or as a department's pasted\n"
-    "           template. Same workspace and seed, same bytes.\n",
+    "           template. Same workspace and seed, same bytes.\n\n"
+    "awards     writes N rows of a USAspending.gov transaction file (contracts: the\n"
+    "           download's 297 columns; assistance: 112) for fiscal year Y (default\n"
+    "           2025): long-tailed agencies and recipients, log-normal amounts that\n"
+    "           follow Benford's law, modifications, de-obligations and close-outs,\n"
+    "           with planted waste for every 'doge spend audit' rule beside clean\n"
+    "           control awards; --truth writes rule,key,class (planted or clean).\n"
+    "           --exclusions writes a SAM.gov exclusions extract with the planted\n"
+    "           excluded parties; --receipts a doge.gov-style receipts file (JSON,\n"
+    "           or CSV for a .csv name) of claims on awards in the file, its\n"
+    "           expected verification in RECEIPTS.truth.csv. Same options, same bytes.\n",
     run,
 };

@@ -25,6 +25,7 @@ const doge_cmd *const doge_commands[] = {
     &doge_cmd_serve,
     &doge_cmd_token,
     &doge_cmd_review,
+    &doge_cmd_spend,
     &doge_cmd_help,
     NULL,
 };

@@ -581,3 +581,35 @@ int doge_keystore_list(const doge_workspace *ws, doge_key_info **out, size_t *n)
     *n = count;
     return DOGE_OK;
 }
+
+int doge_keystore_witness_verifiers(const doge_workspace *ws, doge_verifier ***out, size_t *n)
+{
+    doge_key_info *keys;
+    size_t nk;
+    *out = NULL;
+    *n = 0;
+    int rc = doge_keystore_list(ws, &keys, &nk);
+    if (rc)
+        return rc;
+    doge_verifier **v = calloc(nk ? nk : 1, sizeof *v);
+    if (!v) {
+        doge_keystore_list_free(keys, nk);
+        return doge__error_oom();
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < nk; i++)
+        if (keys[i].type == DOGE_KEY_COSIGNATURE_V1 &&
+            doge_verifier_parse(&v[k], keys[i].vkey) == DOGE_OK)
+            k++;
+    doge_keystore_list_free(keys, nk);
+    *out = v;
+    *n = k;
+    return DOGE_OK;
+}
+
+void doge_keystore_verifiers_free(doge_verifier **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        doge_verifier_free(v[i]);
+    free(v);
+}

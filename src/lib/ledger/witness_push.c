@@ -106,32 +106,6 @@ static int post(const char *url, const char *body, size_t len, long timeout_s, i
     return DOGE_OK;
 }
 
-/* The cosignature keys in keys/, as verifiers. */
-static int witness_keys(doge_workspace *ws, doge_verifier ***out, size_t *n)
-{
-    doge_key_info *keys;
-    size_t nk;
-    *out = NULL;
-    *n = 0;
-    int rc = doge_keystore_list(ws, &keys, &nk);
-    if (rc)
-        return rc;
-    doge_verifier **v = calloc(nk ? nk : 1, sizeof *v);
-    if (!v) {
-        doge_keystore_list_free(keys, nk);
-        return doge__error_oom();
-    }
-    size_t k = 0;
-    for (size_t i = 0; i < nk; i++)
-        if (keys[i].type == DOGE_KEY_COSIGNATURE_V1 &&
-            doge_verifier_parse(&v[k], keys[i].vkey) == DOGE_OK)
-            k++;
-    doge_keystore_list_free(keys, nk);
-    *out = v;
-    *n = k;
-    return DOGE_OK;
-}
-
 static int peer_size(doge_store *st, const char *url, int64_t *size)
 {
     int rc = doge_store_query_int64(st, "SELECT size FROM witness_peer WHERE url = ?", url, size);
@@ -197,7 +171,7 @@ int doge_witness_push(doge_workspace *ws, const char *url, long timeout_s,
     int rc;
     if (!r)
         return doge__error_oom();
-    if ((rc = doge_ledger_open_workspace(&l, ws, 1)) || (rc = witness_keys(ws, &keys, &nkeys)) ||
+    if ((rc = doge_ledger_open_workspace(&l, ws, 1)) || (rc = doge_keystore_witness_verifiers(ws, &keys, &nkeys)) ||
         (rc = peer_size(st, url, &old)))
         goto done;
     int64_t size = doge_ledger_size(l);
@@ -267,9 +241,7 @@ int doge_witness_push(doge_workspace *ws, const char *url, long timeout_s,
 done:
     free(body);
     free(r);
-    for (size_t i = 0; i < nkeys; i++)
-        doge_verifier_free(keys[i]);
-    free(keys);
+    doge_keystore_verifiers_free(keys, nkeys);
     doge_ledger_free(l);
     return rc;
 }

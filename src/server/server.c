@@ -372,6 +372,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 void doge__srv_dispose(doge_srv *srv)
 {
     doge__srv_cache_free(srv->cache);
+    doge__srv_reports_free(srv->reports);
     doge__srv_wspool_free(srv->pool);
     doge__srv_rate_free(srv->rate);
     pthread_mutex_destroy(&srv->write_mu);
@@ -398,6 +399,7 @@ int doge__srv_setup(doge_srv *srv, const char *dir, int quiet)
         rc = doge__srv_csrf_load(srv, ws);
     doge_workspace_free(ws);
     if (rc || (rc = doge__srv_wspool_new(&srv->pool, dir)) ||
+        (rc = doge__srv_reports_new(&srv->reports)) ||
         (rc = doge__srv_rate_new(&srv->rate, srv->limits.rate, srv->limits.burst)))
         return rc;
     if ((rc = doge__srv_register_all(&srv->router)))

@@ -148,6 +148,7 @@ int doge__srv_routes_api(doge_srv_router *r);
 int doge__srv_routes_assets(doge_srv_router *r);
 int doge__srv_routes_review(doge_srv_router *r);
 int doge__srv_routes_pulse_appeal(doge_srv_router *r);
+int doge__srv_routes_spend(doge_srv_router *r);
 int doge__srv_register_all(doge_srv_router *r);
 
 /* Finds the route for req (setting req->rest), checks access (role against
@@ -189,6 +190,7 @@ const char *doge__srv_reason(int status);
 typedef struct doge_srv_wspool doge_srv_wspool;
 typedef struct doge_srv_ratelimit doge_srv_ratelimit;
 typedef struct doge_srv_cache doge_srv_cache;
+typedef struct doge_srv_reports doge_srv_reports;
 
 struct doge_srv {
     char *dir;             /* the workspace folder */
@@ -200,6 +202,7 @@ struct doge_srv {
     doge_srv_wspool *pool;
     doge_srv_ratelimit *rate;
     doge_srv_cache *cache; /* prepared responses (doge_server_run); NULL: none */
+    doge_srv_reports *reports; /* parsed reports/ files (reports.c) */
     uint8_t csrf_key[32];  /* HMAC key of the form's CSRF tokens */
     pthread_mutex_t write_mu; /* one ledger writer at a time in this process */
     int quiet;
@@ -243,6 +246,17 @@ int doge__srv_cache_put(doge_srv_cache *c, const char *key, void *obj, size_t bo
 struct stat;
 /* The stamp of a stat result. */
 void doge__srv_filestamp_of(const struct stat *sb, doge_srv_filestamp *out);
+
+/* ---- the workspace's reports/ files (reports.c) --------------------------- */
+
+int doge__srv_reports_new(doge_srv_reports **out);
+void doge__srv_reports_free(doge_srv_reports *r);
+struct json_t;
+/* The parsed JSON object of reports/NAME, a new reference (json_decref it;
+ * never modify it: it is shared), parsed again only when the file changed;
+ * *mtime (may be NULL) gets its modification time. DOGE_ENOTFOUND when the
+ * file does not exist, DOGE_EINVAL when it is not a JSON object. */
+int doge__srv_report_get(doge_srv *srv, const char *name, struct json_t **out, int64_t *mtime);
 
 /* ---- per-client rate limit (token bucket per address) ------------------- */
 

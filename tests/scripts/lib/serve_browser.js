@@ -10,8 +10,9 @@
 // `doge --json pulse report`, a reply expands to its bullets' evidence
 // (as `doge --json review show`), and a reviewer's decision from the panel
 // (after signing in with a token) lands in the store and takes the reply
-// off the queue; the spend panel says "not available"; the page asks
-// nothing of any other origin. Screenshots go to SHOTS.
+// off the queue; the spend panel shows the audit's figures per rule, its
+// findings (filtered by rule) and the receipts check as the reports the
+// spend commands left; the page asks nothing of any other origin. Screenshots go to SHOTS.
 // Usage: node serve_browser.js BASE_URL FORM_TOKEN STATUS_CMD... (env:
 // PLAYWRIGHT_CORE, SHOTS, DOGE_BIN and DOGE_WS for the review commands,
 // REVIEWER_TOKEN)
@@ -48,10 +49,9 @@ function check(name, ok, detail) {
     const foreign = [];
     page.on("request", (r) => { if (new URL(r.url()).origin !== origin) foreign.push(r.url()); });
     const consoleErrors = [];
-    // The spend panel's route is not on this server (404) and the first
-    // decision is tried without a token (401): both are expected; any other
-    // console error is not.
-    const expected404 = ["/api/spend/findings", "/api/review/decide"];
+    // The first decision is tried without a token (401): expected; any
+    // other console error is not.
+    const expected404 = ["/api/review/decide"];
     page.on("console", (m) => {
       const where = m.location().url || "";
       if (m.type() === "error" && !expected404.some((p) => where.includes(p)))
@@ -121,8 +121,34 @@ function check(name, ok, detail) {
       ledgerSize + " vs " + appealIndex);
     const sigs = await page.$$eval("#ledger-signatures li", (l) => l.map((x) => x.dataset.kind));
     check("the ledger panel lists the log's signature", sigs.includes("log"), sigs.join(","));
-    const spend = (await page.textContent("#panel-spend .state")).trim();
-    check("the spend panel says not available", spend === "Not available on this server.", spend);
+    // The spend panel against the reports the spend commands left.
+    const audit = JSON.parse(fs.readFileSync(path.join(process.env.DOGE_WS, "reports", "spend-audit.json")));
+    const receipts = JSON.parse(fs.readFileSync(path.join(process.env.DOGE_WS, "reports", "spend-receipts.json")));
+    const ruleRows = await page.$$eval("#spend-rules tbody tr", (trs) => trs.map((tr) =>
+      [tr.dataset.rule, Number(tr.querySelector("[data-field=findings]").textContent),
+       Number(tr.querySelector("[data-field=amount]").dataset.cents)]));
+    check("the spend panel's rules are the audit's", JSON.stringify(ruleRows) ===
+      JSON.stringify(audit.rules.map((r) => [r.rule, r.findings, r.amount_cents])), JSON.stringify(ruleRows));
+    const keys = await page.$$eval("#spend-findings tbody tr", (trs) => trs.map((tr) => tr.dataset.key));
+    check("its findings are the audit's first ones", audit.findings.length > 0 && JSON.stringify(keys) ===
+      JSON.stringify(audit.findings.slice(0, 50).map((f) => f.key)), keys.length + " rows");
+    const rule = audit.findings[audit.findings.length - 1].rule;
+    await page.selectOption("#spend-rule-filter", rule);
+    await page.waitForFunction((r) => [...document.querySelectorAll("#spend-findings tbody tr")]
+      .every((tr) => tr.dataset.rule === r), rule, { timeout: 10000 });
+    const filtered = await page.$$eval("#spend-findings tbody tr", (trs) => trs.map((tr) => tr.dataset.key));
+    check("filtering by rule shows that rule's findings", JSON.stringify(filtered) ===
+      JSON.stringify(audit.findings.filter((f) => f.rule === rule).slice(0, 50).map((f) => f.key)), rule);
+    const claimed = Number(await page.getAttribute("#spend-claimed", "data-cents"));
+    const verified = Number(await page.getAttribute("#spend-verified", "data-cents"));
+    check("the receipts check: claimed and verified as the report", claimed === receipts.totals.claimed_cents &&
+      verified === receipts.totals.verified_cents, claimed + " " + verified);
+    const claims = await page.$$eval("#spend-verifications tbody tr", (trs) => trs.map((tr) =>
+      [tr.dataset.claim, tr.dataset.status]));
+    check("each claim with its status", JSON.stringify(claims) === JSON.stringify(
+      receipts.verifications.slice(0, 50).map((v) => [v.claim_id, v.status])), claims.length + " claims");
+    const spendPanel = await page.$("#panel-spend");
+    await spendPanel.screenshot({ path: path.join(shots, "serve_spend.png") });
     await page.screenshot({ path: path.join(shots, "serve_dashboard.png"), fullPage: true });
 
     // The review panel against the CLI.

@@ -7,11 +7,19 @@
 # BENCH_SERVE_CONNECTIONS connections (default 32) for BENCH_SERVE_SECONDS
 # (default 5) per run, alternating doge and nginx BENCH_SERVE_ROUNDS times
 # (default 3) and reporting the median run of each, since other load on the
-# machine moves single runs. wrk and nginx (Debian packages) are installed with
-# apt-get when missing. Usage: bench/serve.sh [IGNORED] [BUILD]
+# machine moves single runs. The CPU time each server process used, divided
+# by the requests it served, is printed too: other load on the shared
+# machine moves it much less than requests per second. Knobs for comparing
+# set-ups: BENCH_SERVE_DOGE (another doge binary), BENCH_SERVE_LOG=1 (doge
+# writes its request log to a file instead of running --quiet),
+# BENCH_SERVE_CACHE_MB (doge's [serve] cache_mb; 0 turns the response cache
+# off), BENCH_SERVE_NGINX_CACHE=1 (nginx with open_file_cache) and
+# BENCH_SERVE_CLOSE=1 (a new connection per request, no keep-alive). wrk and
+# nginx (Debian packages) are installed with apt-get when missing.
+# Usage: bench/serve.sh [IGNORED] [BUILD]
 set -u
 BUILD=${2:-build}
-DOGE=$BUILD/doge
+DOGE=${BENCH_SERVE_DOGE:-$BUILD/doge}
 THREADS=${BENCH_SERVE_THREADS:-2}
 CONNS=${BENCH_SERVE_CONNECTIONS:-32}
 SECS=${BENCH_SERVE_SECONDS:-5}
@@ -51,14 +59,21 @@ chmod 755 "$T"
 "$DOGE" -C "$T/w" --quiet ledger init --key bench.example/log >/dev/null
 seq 1 70000 | sed 's/^/{"bench":/; s/$/}/' | "$DOGE" -C "$T/w" --quiet ledger append --lines - >/dev/null
 printf '\n[serve]\nrate = 0\nconnections = 4096\nconnections_per_ip = 4096\n' >> "$T/w/doge.conf"
+[ -n "${BENCH_SERVE_CACHE_MB:-}" ] && printf 'cache_mb = %s\n' "$BENCH_SERVE_CACHE_MB" >> "$T/w/doge.conf"
 chmod -R a+rX "$T/w/ledger"
 TILE=/ledger/tile/0/100
 [ -f "$T/w$TILE" ] || { echo "bench/serve: no full tile $TILE" >&2; exit 1; }
 
-"$DOGE" -C "$T/w" --quiet serve --listen 127.0.0.1:0 --threads "$THREADS" --port-file "$T/doge.port" > /dev/null &
+QUIET=--quiet
+[ "${BENCH_SERVE_LOG:-0}" = 1 ] && QUIET=""
+"$DOGE" -C "$T/w" $QUIET serve --listen 127.0.0.1:0 --threads "$THREADS" --port-file "$T/doge.port" > /dev/null 2> "$T/doge.log" &
 DOGE_PID=$!
 NPORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 USER_LINE=""
+NGINX_CACHE=""
+[ "${BENCH_SERVE_NGINX_CACHE:-0}" = 1 ] && NGINX_CACHE="open_file_cache max=10000 inactive=60s; open_file_cache_valid 1s;"
+WRK_ARGS=()
+[ "${BENCH_SERVE_CLOSE:-0}" = 1 ] && WRK_ARGS=(-H "Connection: close")
 [ "$(id -u)" -eq 0 ] && USER_LINE="user root;"
 cat > "$T/nginx.conf" <<CONF
 $USER_LINE
@@ -72,6 +87,7 @@ http {
     sendfile on;
     tcp_nopush on;
     keepalive_requests 1000000;
+    $NGINX_CACHE
     client_body_temp_path $T/nginx-body;
     proxy_temp_path $T/nginx-proxy;
     fastcgi_temp_path $T/nginx-fastcgi;
@@ -126,7 +142,7 @@ run() {
     local pids c0 c1
     pids=$(server_pids "$1")
     c0=$(cpu_ticks $pids)
-    wrk -t1 -c"$CONNS" -d"${SECS}s" --latency "$1$2" > "$T/wrk.out" 2>&1
+    wrk -t1 -c"$CONNS" -d"${SECS}s" --latency "${WRK_ARGS[@]}" "$1$2" > "$T/wrk.out" 2>&1
     c1=$(cpu_ticks $pids)
     python3 - "$T/wrk.out" "$((c1 - c0))" "$(getconf CLK_TCK)" <<'PY'
 import re, sys
@@ -142,6 +158,7 @@ print(f"{rps:.0f} {p99:.3f} {ticks / hz * 1e6 / max(total, 1):.2f}")
 PY
 }
 echo "bench/serve: $THREADS worker threads each, wrk 1 thread x $CONNS connections, ${SECS} s per run, median of $ROUNDS alternating runs"
+echo "bench/serve: doge $DOGE${QUIET:+ --quiet}${BENCH_SERVE_CACHE_MB:+, cache_mb = $BENCH_SERVE_CACHE_MB}; nginx${NGINX_CACHE:+ with open_file_cache}${WRK_ARGS:+; Connection: close}"
 printf '%-22s %-7s %12s %10s %14s\n' "target" "server" "requests/s" "p99 ms" "CPU us/request"
 for what in checkpoint tile; do
     path=/ledger/checkpoint

@@ -197,7 +197,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             req.nargs = (size_t)n;
     }
     if (ok) {
-        req.role = doge__srv_auth_role(&srv, &req);
+        req.role = doge__srv_auth_role(&srv, &req, req.who, sizeof req.who);
         doge__srv_dispatch(&srv, &srv.router, &req, &resp);
         if (resp.status < 200 || resp.status >= 500) {
             fprintf(stderr, "status %d for %s %s: %.*s\n", resp.status, method, uri,

@@ -1,8 +1,8 @@
 // app.js — the doge dashboard: reads this server's JSON API only (no other
 // site, no framework). Compliance by department with drill-down to
 // managers (/api/pulse/...), the ledger and its cosigned checkpoint
-// (/api/ledger/status), and panels for the review queue and spend findings
-// that say "not available" when their routes are not on this server (404).
+// (/api/ledger/status), the review panel (review.js) and the spend panel
+// (spend.js); both are loaded before this file.
 "use strict";
 
 const state = { week: null, token: sessionStorage.getItem("doge-token") || "", path: [] };
@@ -160,45 +160,13 @@ async function loadLedger() {
   }
 }
 
-// A panel whose data another pillar serves: a table of whatever rows it
-// returns, or "not available" when the route is not on this server.
-async function loadPanel(panel) {
-  const body = panel.querySelector(".panel-body");
-  const st = panel.querySelector(".state");
-  body.replaceChildren();
-  const url = panel.dataset.api + (state.week ? "?week=" + encodeURIComponent(state.week) : "");
-  try {
-    const j = await api(url);
-    const rows = Array.isArray(j) ? j : (j.items || j.queue || j.findings || []);
-    st.textContent = rows.length + " item(s)";
-    st.classList.remove("error");
-    if (rows.length) {
-      const cols = Object.keys(rows[0]).slice(0, 8);
-      const t = el("table", { class: "figures" },
-        el("thead", {}, el("tr", {}, ...cols.map((c) => el("th", {}, c)))),
-        el("tbody", {}, ...rows.slice(0, 100).map((r) =>
-          el("tr", {}, ...cols.map((c) => el("td", {}, typeof r[c] === "object" ? JSON.stringify(r[c]) : r[c]))))));
-      body.append(t);
-    }
-  } catch (e) {
-    if (e.status === 404) {
-      st.textContent = "Not available on this server.";
-      st.classList.remove("error");
-      panel.classList.add("unavailable");
-    } else {
-      st.textContent = e.message;
-      st.classList.add("error");
-    }
-  }
-}
-
 async function refresh() {
   try {
     await loadCompliance();
   } catch (e) {
     setState("#compliance-state", e.message, true);
   }
-  await Promise.all([loadLedger(), loadPanel($("#panel-review")), loadPanel($("#panel-spend"))]);
+  await Promise.all([loadLedger(), loadReview(), loadSpend()]);
   document.body.dataset.loaded = "1";
 }
 

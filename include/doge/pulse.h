@@ -136,6 +136,7 @@ DOGE_EXTERN int doge_pulse_form_lookup(doge_workspace *ws, const char *token,
 /* A reply recorded from the form, and what a receipt shows. */
 typedef struct doge_pulse_form_result {
     char kind[16];          /* "reply" when accepted, else "auto-reply" */
+    int64_t reply_id;       /* the stored reply's id (doge_review_reply, doge_review_appeal) */
     int64_t ledger_index;   /* -1 when not in the ledger */
     int on_time;
     int manager_cc;

@@ -57,6 +57,15 @@ typedef struct doge_review_run_stats {
 DOGE_EXTERN int doge_review_week(doge_workspace *ws, const char *week,
                                  const doge_review_run_opts *opts, doge_review_run_stats *stats);
 
+/* Reviews one accepted reply as it arrives (doge serve's form) instead of
+ * the whole week: its bullets are classified and scored as doge_review_week
+ * does and its row replaces those of the employee's earlier replies of the
+ * week. Copy-paste clusters need the whole week, so the reply is in no
+ * cluster until the week's next review, and its note says so.
+ * DOGE_ENOTFOUND for an unknown id; DOGE_EINVAL for an auto-reply, a
+ * bounce or a reply that a newer one replaced. */
+DOGE_EXTERN int doge_review_reply(doge_workspace *ws, int64_t reply_id);
+
 /* A reply waiting for a human. */
 typedef struct doge_review_item {
     int64_t reply_id;
@@ -76,6 +85,13 @@ typedef struct doge_review_item {
 
 typedef int (*doge_review_item_fn)(void *ctx, const doge_review_item *item);
 
+struct json_t;
+/* An item as the JSON object of `doge --json review queue` (reply, week,
+ * employee_id, department, state, priority, bullets, specificity, vague,
+ * flags, note, and cluster_size and duplicate_of when set); NULL when out
+ * of memory. The caller owns it. */
+DOGE_EXTERN struct json_t *doge_review_item_json(const doge_review_item *item);
+
 /* Calls fn for each reply of the week (optionally one department) that
  * needs a human and has no decision newer than its latest appeal, highest
  * priority first; at most limit (0: all). fn returning non-zero stops. */
@@ -83,7 +99,6 @@ DOGE_EXTERN int doge_review_queue(doge_workspace *ws, const char *week, const ch
                                   size_t limit, doge_review_item_fn fn, void *ctx);
 
 /* The review of one reply with the evidence per bullet (JSON object). */
-struct json_t;
 DOGE_EXTERN int doge_review_reply_evidence(doge_workspace *ws, int64_t reply_id,
                                            struct json_t **out);
 

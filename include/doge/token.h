@@ -54,6 +54,11 @@ typedef struct doge_token_info {
     int64_t revoked_at;     /* 0 while valid */
 } doge_token_info;
 
+/* The same check, filling *out (id, role, name, hash prefix, created_at)
+ * for a valid token: the server names the token's holder by it. */
+DOGE_EXTERN int doge_token_identify(doge_store *st, const char *token, size_t len,
+                                    doge_token_info *out);
+
 /* Every token ever issued, oldest first. */
 DOGE_EXTERN int doge_token_list(doge_store *st, doge_token_info **out, size_t *n);
 

@@ -107,16 +107,7 @@ static int print_item(void *ctx, const doge_review_item *it)
     queue_ctx *q = ctx;
     q->n++;
     if (q->arr) {
-        json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:i, s:f, s:b, s:s, s:s}", "reply",
-                              (json_int_t)it->reply_id, "week", it->week, "employee_id",
-                              it->employee_id, "department", it->department, "state", it->state,
-                              "priority", it->priority, "bullets", it->bullet_count,
-                              "specificity", it->specificity, "vague", it->vague, "flags",
-                              it->flags, "note", it->note);
-        if (j && it->cluster_size)
-            json_object_set_new(j, "cluster_size", json_integer(it->cluster_size));
-        if (j && it->duplicate_of)
-            json_object_set_new(j, "duplicate_of", json_integer(it->duplicate_of));
+        json_t *j = doge_review_item_json(it);
         json_array_append_new(q->arr, j);
         return 0;
     }

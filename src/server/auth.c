@@ -1,16 +1,20 @@
 /*
  * auth.c — the bearer token of a request: "Authorization: Bearer doge_…"
  * checked against the hashes in the store (doge_token_check) to give the
- * request its role; the router then decides with the route's access. A
- * missing, malformed, unknown or revoked token gives no role.
+ * request its role and name its holder (a decision's "by"); the router
+ * then decides with the route's access. A missing, malformed, unknown or
+ * revoked token gives no role.
  */
 #include "server.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-int doge__srv_auth_role(doge_srv *srv, const doge_srv_req *req)
+int doge__srv_auth_role(doge_srv *srv, const doge_srv_req *req, char *who, size_t cap)
 {
+    if (cap)
+        who[0] = '\0';
     const char *h = req->header ? req->header(req->header_cls, "Authorization") : NULL;
     if (!h || strncasecmp(h, "Bearer ", 7) != 0)
         return 0;
@@ -25,9 +29,14 @@ int doge__srv_auth_role(doge_srv *srv, const doge_srv_req *req)
     doge_workspace *ws;
     if (doge__srv_ws_acquire(srv, &ws) != DOGE_OK)
         return 0;
+    doge_token_info info;
     int role = 0;
-    if (doge_token_check(doge_workspace_store(ws), t, len, &role) != DOGE_OK)
-        role = 0;
+    if (doge_token_identify(doge_workspace_store(ws), t, len, &info) == DOGE_OK) {
+        role = info.role;
+        if (cap)
+            snprintf(who, cap, "%s#%lld", info.name[0] ? info.name : "token",
+                     (long long)info.id);
+    }
     doge__srv_ws_release(srv, ws);
     return role;
 }

@@ -1,7 +1,8 @@
 /*
  * limits.c — the protective limits of `doge serve`: their defaults and
  * their [serve] settings in doge.conf (body size, header size, idle timeout
- * against slow clients, connections in all and per address, request rate),
+ * against slow clients, connections in all and per address, request rate,
+ * the response cache's budget),
  * and the per-client rate limiter: a token bucket per peer address in a
  * fixed table (4096 slots, probed 8 at a time, the least recently seen
  * bucket of the window evicted), so a flood of distinct addresses costs
@@ -25,6 +26,7 @@ void doge__srv_limits_default(doge_srv_limits *l)
     l->per_ip = 64;
     l->rate = 200;
     l->burst = 400;
+    l->cache_bytes = (size_t)64 << 20;
 }
 
 static int conf_num(doge_workspace *ws, const char *key, double min, double max, double *v)
@@ -46,7 +48,7 @@ int doge__srv_config(doge_srv *srv, doge_workspace *ws)
     doge_srv_limits *l = &srv->limits;
     doge__srv_limits_default(l);
     double body = (double)l->body_max, header = (double)l->header_max, timeout = l->timeout_s,
-           conns = l->connections, per_ip = l->per_ip;
+           conns = l->connections, per_ip = l->per_ip, cache_mb = (double)(l->cache_bytes >> 20);
     int rc;
     if ((rc = conf_num(ws, "body_max", 1024, 64 << 20, &body)) ||
         (rc = conf_num(ws, "header_max", 1024, 1 << 20, &header)) ||
@@ -54,8 +56,10 @@ int doge__srv_config(doge_srv *srv, doge_workspace *ws)
         (rc = conf_num(ws, "connections", 1, 100000, &conns)) ||
         (rc = conf_num(ws, "connections_per_ip", 1, 100000, &per_ip)) ||
         (rc = conf_num(ws, "rate", 0, 1e9, &l->rate)) ||
-        (rc = conf_num(ws, "burst", 1, 1e9, &l->burst)))
+        (rc = conf_num(ws, "burst", 1, 1e9, &l->burst)) ||
+        (rc = conf_num(ws, "cache_mb", 0, 65536, &cache_mb)))
         return rc;
+    l->cache_bytes = (size_t)(cache_mb * 1048576.0);
     l->body_max = (size_t)body;
     l->header_max = (size_t)header;
     l->timeout_s = (unsigned)timeout;

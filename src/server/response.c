@@ -26,6 +26,7 @@ void doge__srv_resp_init(doge_srv_resp *resp)
     resp->fd_size = 0;
     resp->status = 200;
     resp->fd = -1;
+    resp->cache = DOGE_SRV_CACHE_NO;
     resp->content_type = "application/json";
     doge_buf_init(&resp->body, BODY_MAX);
 }
@@ -97,6 +98,7 @@ int doge__srv_text(doge_srv_resp *resp, int status, const char *content_type, co
     }
     doge_buf_reset(&resp->body);
     resp->status = status;
+    resp->cache = DOGE_SRV_CACHE_NO;
     resp->content_type = content_type;
     if (doge_buf_append(&resp->body, text, len) != DOGE_OK) {
         doge_buf_reset(&resp->body);
@@ -136,4 +138,14 @@ int doge__srv_error(doge_srv_resp *resp, int status, const char *fmt, ...)
     json_object_set_new(e, "message", m ? m : json_string(doge__srv_reason(status)));
     json_object_set_new(o, "error", e);
     return doge__srv_json(resp, status, o);
+}
+
+int doge__srv_lib_error(doge_srv_resp *resp, int rc)
+{
+    int status = rc == DOGE_ENOTFOUND                      ? 404
+                 : rc == DOGE_EINVAL || rc == DOGE_ERANGE ? 400
+                 : rc == DOGE_EEXISTS                     ? 409
+                 : rc == DOGE_ELIMIT                      ? 413
+                                                          : 500;
+    return doge__srv_error(resp, status, "%s", doge_error_last());
 }

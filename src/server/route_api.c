@@ -33,12 +33,9 @@ static const char *arg(const doge_srv_req *req, const char *key)
     return doge__srv_kv_get(req->args, req->nargs, key);
 }
 
-/* Fails the request with the library's error: 404 for what does not exist,
- * 400 for bad input, else 500. */
 static int lib_error(doge_srv_resp *resp, int rc)
 {
-    int status = rc == DOGE_ENOTFOUND ? 404 : rc == DOGE_EINVAL || rc == DOGE_ERANGE ? 400 : 500;
-    return doge__srv_error(resp, status, "%s", doge_error_last());
+    return doge__srv_lib_error(resp, rc);
 }
 
 static json_t *counts_json(const doge_pulse_counts *c, const char *key)

@@ -8,7 +8,9 @@
  * (ledger/.doge/) or anything else outside the tlog-tiles grammar is 404 by
  * construction, and the file is opened with O_NOFOLLOW and must be a
  * regular file. Full tiles are immutable (cached for a year); partial ones
- * are replaced as the log grows (cached a minute).
+ * are replaced as the log grows (cached a minute). The responses are marked
+ * for the server's response cache: full tiles as immutable, the checkpoint
+ * and partial tiles with the file's stamp, re-checked on every use.
  */
 #include "server.h"
 
@@ -23,11 +25,29 @@
 #include <unistd.h>
 
 /* Files up to this size (checkpoints, partial tiles) are read into memory;
- * larger ones (full tiles, entry bundles) go out by sendfile. */
+ * larger ones (full tiles, entry bundles) go out by sendfile, unless the
+ * server keeps a response cache: then full tiles up to CACHE_FILE_MAX are
+ * read once and their prepared response is reused (respcache.c). */
 #define SMALL_FILE 4096
+#define CACHE_FILE_MAX (1u << 20)
+
+/* Reads want bytes of fd into resp's body; 0 or -1. */
+static int read_body(int fd, size_t want, doge_srv_resp *resp)
+{
+    char chunk[SMALL_FILE];
+    size_t got = 0;
+    while (got < want) {
+        size_t n = want - got < sizeof chunk ? want - got : sizeof chunk;
+        ssize_t r = read(fd, chunk, n);
+        if (r <= 0 || doge_buf_append(&resp->body, chunk, (size_t)r) != DOGE_OK)
+            return -1;
+        got += (size_t)r;
+    }
+    return 0;
+}
 
 static int send_file(doge_srv *srv, doge_srv_resp *resp, const char *rel, const char *type,
-                     const char *cache)
+                     const char *cache, int immutable)
 {
     char path[PATH_MAX];
     size_t dl = strlen(srv->ledger_dir), rl = strlen(rel);
@@ -50,22 +70,23 @@ static int send_file(doge_srv *srv, doge_srv_resp *resp, const char *rel, const 
     }
     resp->status = 200;
     resp->content_type = type;
-    if (sb.st_size <= SMALL_FILE) {
+    size_t size = (size_t)sb.st_size;
+    if (size <= SMALL_FILE || (srv->cache && immutable && size <= CACHE_FILE_MAX)) {
         /* Small files (checkpoints, hash tiles) go out from memory with the
          * headers in one write: as a header write followed by a tiny
          * sendfile they met Nagle's algorithm and delayed ACKs (a third of
          * the requests per second for the checkpoint, p99 40 ms). */
-        char small[SMALL_FILE];
-        size_t want = (size_t)sb.st_size, got = 0;
-        while (got < want) {
-            ssize_t r = read(fd, small + got, want - got);
-            if (r <= 0)
-                break;
-            got += (size_t)r;
-        }
+        int bad = read_body(fd, size, resp);
         close(fd);
-        if (got != want || doge_buf_append(&resp->body, small, got) != DOGE_OK)
+        if (bad)
             return doge__srv_error(resp, 500, "cannot read %s", rel);
+        if (immutable) {
+            resp->cache = DOGE_SRV_CACHE_IMMUTABLE;
+        } else if (dl + 1 + rl < sizeof resp->cache_path) {
+            memcpy(resp->cache_path, path, dl + 1 + rl + 1);
+            doge__srv_filestamp_of(&sb, &resp->cache_stamp);
+            resp->cache = DOGE_SRV_CACHE_FILE;
+        }
     } else {
         resp->fd = fd;
         resp->fd_size = (uint64_t)sb.st_size;
@@ -77,7 +98,7 @@ static int send_file(doge_srv *srv, doge_srv_resp *resp, const char *rel, const 
 
 static int get_checkpoint(doge_srv *srv, doge_srv_req *req, doge_srv_resp *resp)
 {
-    return send_file(srv, resp, "checkpoint", "text/plain; charset=utf-8", "no-cache");
+    return send_file(srv, resp, "checkpoint", "text/plain; charset=utf-8", "no-cache", 0);
 }
 
 static int get_tile(doge_srv *srv, doge_srv_req *req, doge_srv_resp *resp)
@@ -92,9 +113,9 @@ static int get_tile(doge_srv *srv, doge_srv_req *req, doge_srv_resp *resp)
     memcpy(rel + 5, req->rest, rl + 1);
     if (doge_tile_parse_path(rel, rl + 5, &t) != DOGE_OK)
         return doge__srv_error(resp, 404, "not a tlog-tiles path");
+    int full = t.width == DOGE_TILE_WIDTH;
     return send_file(srv, resp, rel, "application/octet-stream",
-                     t.width == DOGE_TILE_WIDTH ? "public, max-age=31536000, immutable"
-                                                : "public, max-age=60");
+                     full ? "public, max-age=31536000, immutable" : "public, max-age=60", full);
 }
 
 static const doge_srv_route routes[] = {

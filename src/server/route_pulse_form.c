@@ -5,52 +5,25 @@
  * mail pipeline (doge_pulse_ingest_form) and shows the receipt: the ledger
  * entry, on time or late, the policy flags, the bullets as stored, and
  * downloads of the entry (/pulse/entry?t=) and its tlog-proof
- * (/pulse/proof?t=). The reply token is the credential (one employee, one
- * week); the POST is CSRF-checked (csrf.c). Pages use only the embedded
- * stylesheet, no script.
+ * (/pulse/proof?t=). The POST also reviews the new reply
+ * (doge_review_reply), and the receipt shows the review's note and the
+ * appeal form (route_pulse_appeal.c), as does the form once a reply is
+ * recorded. The reply token is the credential (one employee, one week); the
+ * POST is CSRF-checked (csrf.c). Pages use only the embedded stylesheet, no
+ * script.
  */
 #include "server.h"
 
 #include "doge/date.h"
 #include "doge/pulse.h"
+#include "doge/review.h"
+#include "doge/store.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-static void page_open(doge_buf *b, const char *title)
-{
-    doge_buf_append_str(b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                           "<meta name=\"viewport\" content=\"width=device-width, "
-                           "initial-scale=1\"><title>");
-    doge__srv_html_escape(b, title);
-    doge_buf_append_str(b, "</title><link rel=\"stylesheet\" href=\"/assets/style.css\">"
-                           "<link rel=\"icon\" href=\"/assets/favicon.svg\"></head>"
-                           "<body class=\"form-page\"><header><h1>doge pulse</h1></header><main>");
-}
-
-static int page_close(doge_srv_resp *resp, int status, doge_buf *b)
-{
-    doge_buf_append_str(b, "</main></body></html>\n");
-    doge__srv_text(resp, status, "text/html; charset=utf-8", b->data, b->len);
-    doge__srv_resp_header(resp, "Cache-Control", "no-store");
-    doge_buf_dispose(b);
-    return 0;
-}
-
-static int error_page(doge_srv_resp *resp, int status, const char *msg)
-{
-    doge_buf b;
-    doge_buf_init(&b, 1u << 20);
-    page_open(&b, doge__srv_reason(status));
-    doge_buf_printf(&b, "<section class=\"error\" id=\"error\"><h2>%d %s</h2><p>", status,
-                    doge__srv_reason(status));
-    doge__srv_html_escape(&b, msg);
-    doge_buf_append_str(&b, "</p></section>");
-    return page_close(resp, status, &b);
-}
 
 static const char *arg(const doge_srv_req *req, const char *key)
 {
@@ -62,25 +35,25 @@ static int get_form(doge_srv *srv, doge_srv_req *req, doge_srv_resp *resp)
     const char *token = arg(req, "t");
     doge_workspace *ws;
     if (!token)
-        return error_page(resp, 400, "This page needs the link from your request mail.");
+        return doge__srv_page_error(resp, 400, "This page needs the link from your request mail.");
     if (doge__srv_ws_acquire(srv, &ws) != DOGE_OK)
-        return error_page(resp, 500, doge_error_last());
+        return doge__srv_page_error(resp, 500, doge_error_last());
     doge_pulse_form_info info;
     int rc = doge_pulse_form_lookup(ws, token, &info);
     doge__srv_ws_release(srv, ws);
     if (rc == DOGE_ENOTFOUND)
-        return error_page(resp, 404, "This link is not valid (check that it was copied whole).");
+        return doge__srv_page_error(resp, 404, "This link is not valid (check that it was copied whole).");
     if (rc)
-        return error_page(resp, 500, doge_error_last());
+        return doge__srv_page_error(resp, 500, doge_error_last());
     char nonce[33], field[65], deadline[40], cookie[160];
     if (doge__srv_csrf_make(srv, token, nonce, field) != 0)
-        return error_page(resp, 500, "no random bytes");
+        return doge__srv_page_error(resp, 500, "no random bytes");
     doge_date_timestamp_format(info.deadline, deadline, sizeof deadline);
     doge_buf b;
     doge_buf_init(&b, 1u << 20);
     char title[64];
     snprintf(title, sizeof title, "Weekly check-in %s", info.week);
-    page_open(&b, title);
+    doge__srv_page_open(&b, title);
     doge_buf_append_str(&b, "<section class=\"card\"><h2>");
     doge__srv_html_escape(&b, title);
     doge_buf_append_str(&b, "</h2><p>Dear ");
@@ -117,9 +90,11 @@ static int get_form(doge_srv *srv, doge_srv_req *req, doge_srv_resp *resp)
                             "<p class=\"small\">You will get a signed receipt: the entry of the "
                             "public ledger that holds your reply, with a proof anyone can check."
                             "</p></section>");
+    if (info.replied)
+        doge__srv_appeal_form(&b, token, field);
     snprintf(cookie, sizeof cookie,
              "doge_csrf=%s; Path=/pulse; HttpOnly; SameSite=Strict; Max-Age=7200", nonce);
-    page_close(resp, 200, &b);
+    doge__srv_page_close(resp, 200, &b);
     doge__srv_resp_header(resp, "Set-Cookie", cookie);
     return 0;
 }
@@ -171,16 +146,57 @@ static void receipt_body(doge_buf *b, const char *token, const doge_pulse_form_r
     doge_buf_append_str(b, "</section>");
 }
 
+/* The review's five-second note on a reply ("" when not reviewed). */
+static void review_note(doge_workspace *ws, int64_t reply, char *out, size_t cap)
+{
+    doge_stmt *s;
+    out[0] = '\0';
+    if (doge_store_prepare(doge_workspace_store(ws), &s,
+                           "SELECT note FROM review_reply WHERE reply_id = ?") != DOGE_OK)
+        return;
+    doge_stmt_bind_int64(s, 1, reply);
+    if (doge_stmt_step(s) == 1)
+        snprintf(out, cap, "%s", doge_stmt_text(s, 0));
+    doge_stmt_free(s);
+}
+
+/* The receipt, the review's note and the appeal form (with a fresh CSRF
+ * nonce and field). */
+static void receipt_page(doge_srv *srv, doge_srv_resp *resp, doge_workspace *ws,
+                         const char *token, const doge_pulse_form_result *res, int reviewed)
+{
+    doge_buf b;
+    doge_buf_init(&b, 4u << 20);
+    doge__srv_page_open(&b, "Receipt");
+    receipt_body(&b, token, res);
+    char note[600], nonce[33], field[65], cookie[160];
+    if (strcmp(res->kind, "reply") == 0) {
+        if (reviewed)
+            review_note(ws, res->reply_id, note, sizeof note);
+        doge_buf_append_str(&b, "<section class=\"card\" id=\"review\"><h3>Review</h3>"
+                                "<p id=\"review-note\">");
+        doge__srv_html_escape(&b, reviewed ? note : "The review of this reply is pending.");
+        doge_buf_append_str(&b, "</p></section>");
+        if (doge__srv_csrf_make(srv, token, nonce, field) == 0) {
+            doge__srv_appeal_form(&b, token, field);
+            snprintf(cookie, sizeof cookie,
+                     "doge_csrf=%s; Path=/pulse; HttpOnly; SameSite=Strict; Max-Age=7200", nonce);
+            doge__srv_resp_header(resp, "Set-Cookie", cookie);
+        }
+    }
+    doge__srv_page_close(resp, 200, &b);
+}
+
 static int post_form(doge_srv *srv, doge_srv_req *req, doge_srv_resp *resp)
 {
     const char *ct = req->header(req->header_cls, "Content-Type");
     if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)
-        return error_page(resp, 415, "The form must be sent as application/x-www-form-urlencoded.");
+        return doge__srv_page_error(resp, 415, "The form must be sent as application/x-www-form-urlencoded.");
     /* A writable copy for the in-place decoder (the body may hold NULs:
      * copy by length, never as a string). */
     char *body = malloc(req->body_len + 1);
     if (!body)
-        return error_page(resp, 500, "out of memory");
+        return doge__srv_page_error(resp, 500, "out of memory");
     memcpy(body, req->body, req->body_len);
     body[req->body_len] = '\0';
     doge_srv_kv kv[16];
@@ -195,32 +211,36 @@ static int post_form(doge_srv *srv, doge_srv_req *req, doge_srv_resp *resp)
     memset(&res, 0, sizeof res);
     int rc;
     if (n < 0 || !token) {
-        error_page(resp, 400, "The form is malformed.");
+        doge__srv_page_error(resp, 400, "The form is malformed.");
     } else if (doge__srv_ws_acquire(srv, &ws) != DOGE_OK) {
-        error_page(resp, 500, doge_error_last());
+        doge__srv_page_error(resp, 500, doge_error_last());
     } else if ((rc = doge_pulse_form_lookup(ws, token, &info)) != DOGE_OK) {
-        error_page(resp, rc == DOGE_ENOTFOUND ? 404 : 500,
+        doge__srv_page_error(resp, rc == DOGE_ENOTFOUND ? 404 : 500,
                    rc == DOGE_ENOTFOUND ? "This link is not valid." : doge_error_last());
     } else if ((why = doge__srv_csrf_check(srv, req, token, doge__srv_kv_get(kv, (size_t)n,
                                                                             "csrf")))) {
-        error_page(resp, 403, why);
+        doge__srv_page_error(resp, 403, why);
     } else if (!text || !*text) {
-        error_page(resp, 400, "Write at least one bullet.");
+        doge__srv_page_error(resp, 400, "Write at least one bullet.");
     } else {
         pthread_mutex_lock(&srv->write_mu);
         rc = doge_pulse_ingest_form(ws, token, text, strlen(text), cc && strcmp(cc, "1") == 0,
                                     &res);
+        /* The same pipeline as mail: the review follows (this reply alone;
+         * its copy-paste check waits for the week's next review). The reply
+         * is recorded whatever happens here. */
+        int reviewed = rc == DOGE_OK && strcmp(res.kind, "reply") == 0 &&
+                       doge_review_reply(ws, res.reply_id) == DOGE_OK;
+        if (rc == DOGE_OK && !reviewed && !srv->quiet && strcmp(res.kind, "reply") == 0)
+            fprintf(stderr, "doge serve: review of reply %lld: %s\n", (long long)res.reply_id,
+                    doge_error_last());
         pthread_mutex_unlock(&srv->write_mu);
         if (rc == DOGE_EINVAL) {
-            error_page(resp, 400, doge_error_last());
+            doge__srv_page_error(resp, 400, doge_error_last());
         } else if (rc) {
-            error_page(resp, 500, doge_error_last());
+            doge__srv_page_error(resp, 500, doge_error_last());
         } else {
-            doge_buf b;
-            doge_buf_init(&b, 4u << 20);
-            page_open(&b, "Receipt");
-            receipt_body(&b, token, &res);
-            page_close(resp, 200, &b);
+            receipt_page(srv, resp, ws, token, &res, reviewed);
         }
     }
     doge_pulse_form_result_dispose(&res);

@@ -26,7 +26,8 @@ int doge__srv_register_all(doge_srv_router *r)
 {
     int (*const all[])(doge_srv_router *) = {
         doge__srv_routes_ledger, doge__srv_routes_witness, doge__srv_routes_pulse_form,
-        doge__srv_routes_api,    doge__srv_routes_assets,
+        doge__srv_routes_api,    doge__srv_routes_assets,  doge__srv_routes_review,
+        doge__srv_routes_pulse_appeal, doge__srv_routes_spend,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         int rc = all[i](r);

@@ -8,7 +8,10 @@
  * collected up to the body limit (413 early from Content-Length, or as soon
  * as it passes), the per-client rate limit (429 with Retry-After) and the
  * bearer token's role. Header size, idle timeout (slow clients),
- * connections in all and per address are libmicrohttpd options. SIGINT or
+ * connections in all and per address are libmicrohttpd options. Responses
+ * the handlers mark as reusable (ledger files) are kept prepared in the
+ * response cache (respcache.c) and answer later requests for the same path
+ * before any routing. SIGINT or
  * SIGTERM stops accepting, lets the requests in flight finish (10 s at
  * most) and exits 0.
  */
@@ -110,11 +113,32 @@ static void client_of(struct MHD_Connection *c, char *out, size_t cap)
                   (socklen_t)cap);
 }
 
+static void release_response(void *obj) { MHD_destroy_response(obj); }
+
+/* Queues a cached response on the connection (under the cache's lock). */
+static int queue_cached(void *ctx, void *obj)
+{
+    return MHD_queue_response(ctx, MHD_HTTP_OK, obj) == MHD_YES ? 0 : -1;
+}
+
+/* The cache key of a request: a GET or HEAD without a query (the ledger's
+ * paths take none, and keys with arbitrary queries would only churn the
+ * cache); NULL when it may not be cached. */
+static const char *cache_key(const doge_srv *srv, const char *method, const char *uri)
+{
+    if (!srv->cache || strchr(uri, '?') ||
+        (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0))
+        return NULL;
+    return uri;
+}
+
 static enum MHD_Result send_resp(doge_srv *srv, struct MHD_Connection *c, const char *method,
-                                 const char *path, doge_srv_resp *resp)
+                                 const char *path, doge_srv_resp *resp, const char *key)
 {
     struct MHD_Response *r;
-    if (resp->fd >= 0) {
+    size_t cached_len = 0;
+    int from_fd = resp->fd >= 0;
+    if (from_fd) {
         r = MHD_create_response_from_fd64(resp->fd_size, resp->fd);
         if (r)
             resp->fd = -1; /* libmicrohttpd closes it */
@@ -126,19 +150,31 @@ static enum MHD_Result send_resp(doge_srv *srv, struct MHD_Connection *c, const 
         r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
         if (!r)
             free(data);
+        cached_len = len;
     }
     if (!r)
         return MHD_NO;
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "Content-Security-Policy",
-                            "default-src 'self'; frame-ancestors 'none'; form-action 'self'; "
-                            "base-uri 'none'");
+    int own_csp = 0;
+    for (size_t i = 0; i < resp->nheaders; i++)
+        own_csp |= strcmp(resp->hname[i], "Content-Security-Policy") == 0;
+    if (!own_csp) /* a handler may set a stricter (or other) policy of its own */
+        MHD_add_response_header(r, "Content-Security-Policy",
+                                "default-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+                                "base-uri 'none'");
     MHD_add_response_header(r, "Referrer-Policy", "same-origin");
     for (size_t i = 0; i < resp->nheaders; i++)
         MHD_add_response_header(r, resp->hname[i], resp->hvalue[i]);
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)resp->status, r);
-    MHD_destroy_response(r);
+    /* A response the handler marked as reusable is kept prepared: the
+     * cache takes this reference (the connection holds its own). */
+    if (!(key && ret == MHD_YES && resp->status == 200 && resp->cache != DOGE_SRV_CACHE_NO &&
+          !from_fd &&
+          doge__srv_cache_put(srv->cache, key, r, cached_len,
+                              resp->cache == DOGE_SRV_CACHE_FILE ? resp->cache_path : NULL,
+                              &resp->cache_stamp) == 0))
+        MHD_destroy_response(r);
     if (!srv->quiet)
         fprintf(stderr, "%s %s %d\n", method, path, resp->status);
     return ret;
@@ -154,7 +190,7 @@ static enum MHD_Result refuse(doge_srv *srv, struct MHD_Connection *c, const cha
     doge__srv_error(&resp, status, "%s", msg);
     if (retry_after)
         doge__srv_resp_header(&resp, "Retry-After", retry_after);
-    enum MHD_Result r = send_resp(srv, c, method, path, &resp);
+    enum MHD_Result r = send_resp(srv, c, method, path, &resp, NULL);
     doge__srv_resp_dispose(&resp);
     return r;
 }
@@ -183,8 +219,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         cx->counted = 1;
         char ra[16];
         unsigned retry;
-        client_of(c, cx->client, sizeof cx->client);
-        if (!doge__srv_rate_take(srv->rate, cx->client, now_mono(), &retry)) {
+        /* The peer's address is looked up only when needed: for the rate
+         * limit here, else for a request that reaches a handler. */
+        if (srv->limits.rate > 0)
+            client_of(c, cx->client, sizeof cx->client);
+        if (srv->limits.rate > 0 &&
+            !doge__srv_rate_take(srv->rate, cx->client, now_mono(), &retry)) {
             snprintf(ra, sizeof ra, "%u", retry);
             return refuse(srv, c, method, path, 429, ra,
                           "too many requests from this address: slow down");
@@ -210,10 +250,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (cx->too_large || cx->body.len > srv->limits.body_max)
         return refuse(srv, c, method, path, 413, NULL,
                       "the request body is larger than this server accepts");
-    /* The whole request is here. */
+    /* The whole request is here. A prepared response answers it at once
+     * (queued here rather than at the first call: a response queued before
+     * the request is complete makes libmicrohttpd close the connection). */
+    const char *key = cache_key(srv, method, cx->uri);
+    if (key && cx->body.len == 0) {
+        int used = doge__srv_cache_use(srv->cache, key, queue_cached, c);
+        if (used) {
+            if (!srv->quiet)
+                fprintf(stderr, "%s %s %d\n", method, path, used > 0 ? 200 : 500);
+            return used > 0 ? MHD_YES : MHD_NO;
+        }
+    }
     doge_srv_req req;
     req.nargs = 0;
     req.role = 0;
+    req.who[0] = '\0';
     char query[QUERY_MAX + 1];
     size_t ql = q ? strlen(q + 1) : 0;
     doge_srv_resp resp;
@@ -223,6 +275,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     req.rest = "";
     req.body = doge_buf_cstr(&cx->body);
     req.body_len = cx->body.len;
+    if (!cx->client[0])
+        client_of(c, cx->client, sizeof cx->client);
     req.client = cx->client;
     req.header = header_of;
     req.header_cls = c;
@@ -240,10 +294,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (bad_query)
         doge__srv_error(&resp, 400, "the query string is malformed or too long");
     else {
-        req.role = doge__srv_auth_role(srv, &req);
+        req.role = doge__srv_auth_role(srv, &req, req.who, sizeof req.who);
         doge__srv_dispatch(srv, &srv->router, &req, &resp);
     }
-    enum MHD_Result r = send_resp(srv, c, method, path, &resp);
+    enum MHD_Result r = send_resp(srv, c, method, path, &resp, key);
     doge__srv_resp_dispose(&resp);
     return r;
 }
@@ -317,6 +371,8 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 void doge__srv_dispose(doge_srv *srv)
 {
+    doge__srv_cache_free(srv->cache);
+    doge__srv_reports_free(srv->reports);
     doge__srv_wspool_free(srv->pool);
     doge__srv_rate_free(srv->rate);
     pthread_mutex_destroy(&srv->write_mu);
@@ -343,6 +399,7 @@ int doge__srv_setup(doge_srv *srv, const char *dir, int quiet)
         rc = doge__srv_csrf_load(srv, ws);
     doge_workspace_free(ws);
     if (rc || (rc = doge__srv_wspool_new(&srv->pool, dir)) ||
+        (rc = doge__srv_reports_new(&srv->reports)) ||
         (rc = doge__srv_rate_new(&srv->rate, srv->limits.rate, srv->limits.burst)))
         return rc;
     if ((rc = doge__srv_register_all(&srv->router)))
@@ -376,6 +433,9 @@ int doge_server_run(const doge_server_opts *o)
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, &old);
     signal(SIGPIPE, SIG_IGN);
+    if (srv->limits.cache_bytes &&
+        doge__srv_cache_new(&srv->cache, srv->limits.cache_bytes, release_response) != DOGE_OK)
+        srv->cache = NULL; /* no memory for it: serve without */
     unsigned threads = o->threads > 0 ? (unsigned)o->threads : 1;
     unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
                          MHD_USE_ERROR_LOG | MHD_USE_TURBO;

@@ -42,6 +42,7 @@ typedef struct doge_srv_limits {
     unsigned per_ip;         /* connections at once from one address */
     double rate;             /* requests per second per client address (0: no limit) */
     double burst;            /* bucket size */
+    size_t cache_bytes;      /* the response cache's budget (cache_mb; 0: no cache) */
 } doge_srv_limits;
 
 /* Roles of bearer tokens (bit flags, so a route can allow several). */
@@ -81,7 +82,22 @@ typedef struct doge_srv_req {
     const char *(*header)(void *cls, const char *name);
     void *header_cls;
     int role;            /* DOGE_SRV_ROLE_* of a valid bearer token, 0 without */
+    char who[160];       /* that token's holder, "NAME#ID" ("token#ID" unnamed); "" without */
 } doge_srv_req;
+
+/* What identifies a file's version: a file replaced by rename or rewritten
+ * gets another stamp. */
+typedef struct doge_srv_filestamp {
+    uint64_t dev, ino, size;
+    int64_t mtime_s, mtime_ns;
+} doge_srv_filestamp;
+
+/* May the server keep a prepared copy of a response (respcache.c)? */
+enum {
+    DOGE_SRV_CACHE_NO = 0,
+    DOGE_SRV_CACHE_IMMUTABLE = 1, /* never changes (a full tile) */
+    DOGE_SRV_CACHE_FILE = 2       /* the file cache_path at cache_stamp, re-checked on use */
+};
 
 typedef struct doge_srv_resp {
     int status;
@@ -92,6 +108,9 @@ typedef struct doge_srv_resp {
     size_t nheaders;
     char hname[DOGE_SRV_MAX_HEADERS][48];
     char hvalue[DOGE_SRV_MAX_HEADERS][512];
+    int cache;                /* DOGE_SRV_CACHE_*, for a 200 with a body in memory */
+    char cache_path[1024];    /* set only with DOGE_SRV_CACHE_FILE */
+    doge_srv_filestamp cache_stamp;
 } doge_srv_resp;
 
 typedef struct doge_srv doge_srv;
@@ -127,6 +146,9 @@ int doge__srv_routes_witness(doge_srv_router *r);
 int doge__srv_routes_pulse_form(doge_srv_router *r);
 int doge__srv_routes_api(doge_srv_router *r);
 int doge__srv_routes_assets(doge_srv_router *r);
+int doge__srv_routes_review(doge_srv_router *r);
+int doge__srv_routes_pulse_appeal(doge_srv_router *r);
+int doge__srv_routes_spend(doge_srv_router *r);
 int doge__srv_register_all(doge_srv_router *r);
 
 /* Finds the route for req (setting req->rest), checks access (role against
@@ -155,6 +177,11 @@ struct json_t;
 /* A compact JSON body from v (the reference is stolen); returns 0. */
 int doge__srv_json(doge_srv_resp *resp, int status, struct json_t *v);
 
+/* Fails the request with the library's last error: 404 for DOGE_ENOTFOUND,
+ * 400 for DOGE_EINVAL and DOGE_ERANGE, 409 for DOGE_EEXISTS, 413 for
+ * DOGE_ELIMIT, else 500. Returns 0. */
+int doge__srv_lib_error(doge_srv_resp *resp, int rc);
+
 /* The reason phrase of a status ("Not Found"). */
 const char *doge__srv_reason(int status);
 
@@ -162,6 +189,8 @@ const char *doge__srv_reason(int status);
 
 typedef struct doge_srv_wspool doge_srv_wspool;
 typedef struct doge_srv_ratelimit doge_srv_ratelimit;
+typedef struct doge_srv_cache doge_srv_cache;
+typedef struct doge_srv_reports doge_srv_reports;
 
 struct doge_srv {
     char *dir;             /* the workspace folder */
@@ -172,6 +201,8 @@ struct doge_srv {
     doge_srv_router router;
     doge_srv_wspool *pool;
     doge_srv_ratelimit *rate;
+    doge_srv_cache *cache; /* prepared responses (doge_server_run); NULL: none */
+    doge_srv_reports *reports; /* parsed reports/ files (reports.c) */
     uint8_t csrf_key[32];  /* HMAC key of the form's CSRF tokens */
     pthread_mutex_t write_mu; /* one ledger writer at a time in this process */
     int quiet;
@@ -192,6 +223,40 @@ void doge__srv_wspool_free(doge_srv_wspool *p);
 /* A workspace for this request, opened or reused; release it after. */
 int doge__srv_ws_acquire(doge_srv *srv, doge_workspace **ws);
 void doge__srv_ws_release(doge_srv *srv, doge_workspace *ws);
+
+/* ---- the response cache (respcache.c) ------------------------------------ */
+
+/* A cache of max_bytes whose objects are released with release (under the
+ * cache's lock; in-flight users hold their own references). */
+int doge__srv_cache_new(doge_srv_cache **out, size_t max_bytes, void (*release)(void *obj));
+void doge__srv_cache_free(doge_srv_cache *c);
+/* Finds key (a request path; NULL cache: none) and, if it is there and its
+ * file (if any) unchanged, calls use(ctx, obj) under the lock: 1 when used
+ * (use returned 0), -1 when use failed, 0 when absent or stale (a stale
+ * entry is dropped). */
+int doge__srv_cache_use(doge_srv_cache *c, const char *key, int (*use)(void *ctx, void *obj),
+                        void *ctx);
+/* Keeps obj (the caller's reference passes to the cache) for key, body_len
+ * bytes of body; path and stamp for an entry checked on use, NULL for an
+ * immutable one. Evicts the least recently used entries to make room. 0,
+ * or -1 when not kept (too large for the budget, out of memory): the
+ * caller still owns obj then. */
+int doge__srv_cache_put(doge_srv_cache *c, const char *key, void *obj, size_t body_len,
+                        const char *path, const doge_srv_filestamp *stamp);
+struct stat;
+/* The stamp of a stat result. */
+void doge__srv_filestamp_of(const struct stat *sb, doge_srv_filestamp *out);
+
+/* ---- the workspace's reports/ files (reports.c) --------------------------- */
+
+int doge__srv_reports_new(doge_srv_reports **out);
+void doge__srv_reports_free(doge_srv_reports *r);
+struct json_t;
+/* The parsed JSON object of reports/NAME, a new reference (json_decref it;
+ * never modify it: it is shared), parsed again only when the file changed;
+ * *mtime (may be NULL) gets its modification time. DOGE_ENOTFOUND when the
+ * file does not exist, DOGE_EINVAL when it is not a JSON object. */
+int doge__srv_report_get(doge_srv *srv, const char *name, struct json_t **out, int64_t *mtime);
 
 /* ---- per-client rate limit (token bucket per address) ------------------- */
 
@@ -217,11 +282,24 @@ const char *doge__srv_kv_get(const doge_srv_kv *kv, size_t n, const char *key);
 /* Appends s HTML-escaped (& < > " ') to b. */
 int doge__srv_html_escape(doge_buf *b, const char *s);
 
+/* ---- the employees' HTML pages (page.c) ------------------------------------ */
+
+/* Opens a page (title escaped) in b. */
+void doge__srv_page_open(doge_buf *b, const char *title);
+/* Closes the page, makes it resp's body with status (not cached) and
+ * disposes b; returns 0. */
+int doge__srv_page_close(doge_srv_resp *resp, int status, doge_buf *b);
+/* A page saying status and msg; returns 0. */
+int doge__srv_page_error(doge_srv_resp *resp, int status, const char *msg);
+/* The appeal form (route_pulse_appeal.c) for token, with its CSRF field. */
+void doge__srv_appeal_form(doge_buf *b, const char *token, const char *csrf_field);
+
 /* ---- bearer tokens ---------------------------------------------------------- */
 
 /* The role of the request's "Authorization: Bearer T" token (0 when none or
- * not valid). */
-int doge__srv_auth_role(doge_srv *srv, const doge_srv_req *req);
+ * not valid); who (cap bytes) gets its holder, "NAME#ID" ("token#ID" when
+ * it has no name), or "". */
+int doge__srv_auth_role(doge_srv *srv, const doge_srv_req *req, char *who, size_t cap);
 
 /* ---- the reply form's CSRF protection (csrf.c) ----------------------------- */
 

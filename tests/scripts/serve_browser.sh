@@ -2,8 +2,11 @@
 # tests/scripts/serve_browser.sh — the reply form and the dashboard in a
 # real browser: Debian's chromium, headless, driven by playwright-core from
 # npm (installed on first use into $DOGE_BINARY_DIR/node; the browser itself
-# is never downloaded). An employee submits the form and sees the receipt;
-# the dashboard's figures must equal `doge pulse status --json`; see
+# is never downloaded). An employee submits the form, sees the receipt with
+# the review's note and appeals; the dashboard's figures must equal `doge
+# pulse status --json`, its review panel `doge --json review queue`, `review
+# show` and `pulse report`, and a reviewer decides from it; its spend panel
+# shows the latest `doge spend audit` and receipts check; see
 # lib/serve_browser.js. Screenshots: $DOGE_BINARY_DIR/screenshots/.
 # Skips (exit 77) when chromium is not installed or npm cannot install
 # playwright-core (no registry), saying so.
@@ -44,12 +47,17 @@ d pulse send --week 2025-W08
 d synth replies --week 2025-W08 --seed 9 -o "$T/replies.mbox" >/dev/null
 d pulse ingest --no-receipts "$T/replies.mbox" >/dev/null
 TOK=$(sqlite3 "$T/w/doge.db" "SELECT r.token FROM pulse_request r WHERE NOT EXISTS (SELECT 1 FROM pulse_reply p WHERE p.week = r.week AND p.employee_id = r.employee_id) LIMIT 1")
+"$DOGE" --quiet synth awards --rows 3000 --kind contracts --seed 11 -o "$T/c.csv" --truth "$T/c.truth.csv" \
+    --receipts "$T/r.json" --exclusions "$T/ex.csv" >/dev/null
+d spend audit "$T/c.csv" --exclusions "$T/ex.csv" >/dev/null
+d spend receipts verify "$T/r.json" --awards "$T/c.csv" >/dev/null
+REVIEWER=$(d token new --role reviewer --name browser-reviewer)
 serve_start web "$T/w" || exit 1
 mkdir -p "$BIN/screenshots"
-PLAYWRIGHT_CORE=$PW SHOTS=$BIN/screenshots node "$HERE/lib/serve_browser.js" "$web_URL" "$TOK" \
+PLAYWRIGHT_CORE=$PW SHOTS=$BIN/screenshots DOGE_BIN=$DOGE DOGE_WS=$T/w REVIEWER_TOKEN=$REVIEWER node "$HERE/lib/serve_browser.js" "$web_URL" "$TOK" \
     "$DOGE" -C "$T/w" --json pulse status --week 2025-W08
 rc=$?
 check "the browser checks passed" test "$rc" -eq 0
-check "screenshots were written" test -s "$BIN/screenshots/serve_dashboard.png" -a -s "$BIN/screenshots/serve_receipt.png"
+check "screenshots were written" test -s "$BIN/screenshots/serve_dashboard.png" -a -s "$BIN/screenshots/serve_receipt.png" -a -s "$BIN/screenshots/serve_review.png" -a -s "$BIN/screenshots/serve_review_decided.png" -a -s "$BIN/screenshots/serve_spend.png"
 check "serve stops cleanly" serve_stop "$web_PID"
 serve_summary

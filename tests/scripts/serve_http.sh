@@ -3,7 +3,9 @@
 # against its routes, errors and limits: the ledger's checkpoint, tiles and
 # entry bundles byte for byte with their cache headers; every malformed or
 # escaping tile path (.., %2e, dot-files, symlinks, non-canonical numbers)
-# is 404; wrong methods 405 with Allow; errors are uniform JSON; an
+# is 404; cached responses are the same bytes and headers and follow the
+# files as the log grows; wrong methods 405 with Allow; errors are uniform
+# JSON; an
 # oversized body is 413 (with and without Content-Length), oversized headers
 # 4xx, a bad query 400, a slow client is cut off after the idle timeout,
 # a client over its request rate gets 429 with Retry-After, garbage on the
@@ -96,6 +98,39 @@ check "413 for a chunked body over body_max" test "$(status "$U/witness/add-chec
 check "4xx for headers over header_max" bash -c "
     c=\$(curl -s -o /dev/null -w '%{http_code}' -H \"X-Big: \$(head -c 9000 /dev/zero | tr '\0' b)\" '$U/ledger/checkpoint');
     test \"\$c\" -ge 400 -a \"\$c\" -lt 500"
+
+# The response cache: prepared responses are reused (same bytes, same
+# headers, keep-alive), the checkpoint and partial tiles follow the files as
+# the log grows, and a server without a cache serves the same.
+check "a full tile from the cache is still the file, with the same headers" bash -c "
+    for i in 1 2 3; do curl -s -D '$T/ch'\$i -o '$T/cb'\$i '$U/ledger/tile/0/001' || exit 1; done
+    cmp -s '$T/cb3' '$L/tile/0/001' && cmp -s '$T/cb1' '$T/cb3' &&
+    diff <(grep -vi '^Date:' '$T/ch1') <(grep -vi '^Date:' '$T/ch3') >/dev/null"
+check "one connection gets several cached answers" test "$(curl -s -o /dev/null -o /dev/null -o /dev/null \
+    -w '%{num_connects}\n' "$U/ledger/tile/0/001" "$U/ledger/checkpoint" "$U/ledger/tile/0/001" | paste -sd+ | bc)" = 1
+check "the checkpoint is cached before the log grows" same /ledger/checkpoint "$L/checkpoint"
+cp "$L/checkpoint" "$T/cp.old"
+check "tile 0/002 is not full yet" test "$(status "$U/ledger/tile/0/002")" = 404
+seq 1 200 | sed 's/^/more /' | d w ledger append --lines - >/dev/null
+check "after the log grew, the checkpoint is the new file" same /ledger/checkpoint "$L/checkpoint"
+check "  which changed" fails cmp -s "$T/got" "$T/cp.old"
+check "the new full tile 0/002 is the file" same /ledger/tile/0/002 "$L/tile/0/002"
+check "the new partial tile 0/003.p/32 is the file" same /ledger/tile/0/003.p/32 "$L/tile/0/003.p/32"
+if [ -f "$L/tile/0/002.p/88" ]; then
+    check "the old partial tile is still the file" same /ledger/tile/0/002.p/88 "$L/tile/0/002.p/88"
+else
+    check "the old partial tile is gone: 404" test "$(status "$U/ledger/tile/0/002.p/88")" = 404
+fi
+"$DOGE" init "$T/nocache" >/dev/null
+rm -rf "$T/nocache/ledger" && cp -r "$L" "$T/nocache/ledger" && cp "$T/w/doge.db" "$T/nocache/doge.db"
+printf '\n[serve]\nrate = 0\ncache_mb = 0\n' >> "$T/nocache/doge.conf"
+serve_start nocache "$T/nocache" || exit 1
+check "without a cache (cache_mb = 0) the same bytes" bash -c "
+    for p in /ledger/checkpoint /ledger/tile/0/001 /ledger/tile/0/001 /ledger/tile/0/003.p/32; do
+        cmp -s <(curl -s '$nocache_URL'\$p) <(curl -s '$U'\$p) || exit 1
+    done"
+check "a bad cache_mb stops serve" bash -c "printf 'cache_mb = lots\n' >> '$T/nocache/doge.conf'; ! '$DOGE' -C '$T/nocache' serve --listen 127.0.0.1:0 >/dev/null 2>&1"
+check "the server without a cache stops cleanly" serve_stop "$nocache_PID"
 
 # Raw sockets: garbage, a slow client, a request in flight at SIGTERM.
 PORT=$(cat "$T/main.port")

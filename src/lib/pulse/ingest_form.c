@@ -89,6 +89,7 @@ static int fill(doge_workspace *ws, doge_stmt *s, doge_pulse_form_result *res)
     res->on_time = (int)doge_stmt_int64(s, 2);
     res->manager_cc = (int)doge_stmt_int64(s, 3);
     res->bullets = doge_stmt_int64(s, 4);
+    res->reply_id = doge_stmt_int64(s, 7);
     snprintf(res->flags, sizeof res->flags, "%s", doge_stmt_text(s, 5));
     if (!(res->bullets_json = strdup(doge_stmt_text(s, 6))))
         return doge__error_oom();
@@ -107,7 +108,8 @@ static int fill(doge_workspace *ws, doge_stmt *s, doge_pulse_form_result *res)
     return rc;
 }
 
-#define ROW_COLS "SELECT kind, ledger_index, on_time, manager_cc, bullet_count, flags, bullets"
+#define ROW_COLS                                                                                   \
+    "SELECT kind, ledger_index, on_time, manager_cc, bullet_count, flags, bullets, id"
 
 int doge_pulse_form_receipt(doge_workspace *ws, const char *token, doge_pulse_form_result *res)
 {

@@ -4,7 +4,9 @@
  * several threads, finds the week's copy-paste clusters, scores each reply
  * (vague, priority, note: score.c) and replaces the week's rows in
  * review_reply and review_cluster in one transaction. Decisions and appeals
- * are not touched: they refer to reply ids, which never change.
+ * are not touched: they refer to reply ids, which never change. The steps
+ * of one reply (bullets, classification, the row) are item.c's, shared
+ * with the review of a single new reply (reply.c).
  */
 #include "internal.h"
 #include "pipeline.h"
@@ -14,7 +16,6 @@
 #include "doge/store.h"
 
 #include <jansson.h>
-#include <openssl/sha.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,17 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-typedef struct item {
-    int64_t id;
-    const char *employee;
-    const char *dept;
-    const char *flags;
-    char *text;        /* bullets joined by '\n' (arena) */
-    size_t len;
-    doge__review_reply r;
-    char *bullets;     /* [[category, confidence, specificity, features]...] (malloc) */
-    int64_t cluster_id; /* 0: in no cluster */
-} item;
+typedef doge__review_item item;
 
 typedef struct week_job {
     const doge_review_model *model;
@@ -43,45 +34,6 @@ typedef struct week_job {
     int rc;
     char err[256];
 } week_job;
-
-static int classify_one(const doge_review_model *m, item *it)
-{
-    doge_buf b;
-    doge_buf_init(&b, (size_t)1 << 20);
-    int rc = doge_buf_append_str(&b, "[");
-    double spec = 0;
-    const char *p = it->text, *end = it->text + it->len;
-    int nb = 0;
-    while (rc == DOGE_OK && p < end) {
-        const char *e = memchr(p, '\n', (size_t)(end - p));
-        if (!e)
-            e = end;
-        doge_review_result res;
-        if ((rc = doge_review_classify(m, p, (size_t)(e - p), &res)))
-            break;
-        it->r.cat_count[res.category]++;
-        if (res.specificity < DOGE__REVIEW_VAGUE_SPEC || res.category == DOGE_REVIEW_UNSPECIFIED)
-            it->r.vague_bullets++;
-        spec += res.specificity;
-        char one[96];
-        snprintf(one, sizeof one, "%s[%d,%d,%d,%u]", nb ? "," : "", res.category,
-                 (int)(res.confidence * 1000 + 0.5f), (int)(res.specificity * 1000 + 0.5f),
-                 (unsigned)res.spec_features);
-        rc = doge_buf_append_str(&b, one);
-        nb++;
-        p = e + 1;
-    }
-    if (rc == DOGE_OK)
-        rc = doge_buf_append_char(&b, ']');
-    if (rc == DOGE_OK)
-        rc = doge_buf_detach(&b, &it->bullets, NULL);
-    doge_buf_dispose(&b);
-    if (rc)
-        return rc;
-    it->r.bullet_count = nb;
-    it->r.specificity = nb ? spec / nb : 0;
-    return DOGE_OK;
-}
 
 static void *classify_main(void *arg)
 {
@@ -95,7 +47,7 @@ static void *classify_main(void *arg)
             return NULL;
         size_t to = from + 1024 < j->n ? from + 1024 : j->n;
         for (size_t i = from; i < to; i++) {
-            int rc = classify_one(j->model, &j->items[i]);
+            int rc = doge__review_item_classify(j->model, &j->items[i]);
             if (rc) {
                 pthread_mutex_lock(&j->mu);
                 if (j->rc == DOGE_OK) {
@@ -168,34 +120,7 @@ static int load(doge_store *st, const char *week, doge_arena *a, item **out, siz
         it->flags = flags;
         it->r.id = it->id;
         it->r.flags = flags;
-        json_error_t jerr;
-        json_t *arr = json_loads(doge_stmt_text(s, 4), 0, &jerr);
-        if (!json_is_array(arr)) {
-            json_decref(arr);
-            rc = doge__error_set(DOGE_EINVAL, "reply %lld: its stored bullets are not a JSON array",
-                                 (long long)it->id);
-            break;
-        }
-        doge_buf_reset(&text);
-        size_t k;
-        json_t *v;
-        json_array_foreach(arr, k, v) {
-            const char *t = json_string_value(v);
-            if (!t)
-                continue;
-            if (text.len)
-                rc = doge_buf_append(&text, "\n", 1);
-            size_t at = text.len;
-            if (rc == DOGE_OK)
-                rc = doge_buf_append_str(&text, t);
-            for (size_t c = at; rc == DOGE_OK && c < text.len; c++)
-                if (text.data[c] == '\n' || text.data[c] == '\r')
-                    text.data[c] = ' ';
-            if (rc)
-                break;
-        }
-        json_decref(arr);
-        if (rc)
+        if ((rc = doge__review_bullets_join(doge_stmt_text(s, 4), it->id, &text)))
             break;
         char *copy;
         if ((rc = doge_arena_strndup(a, text.len ? (const char *)text.data : "", text.len, &copy)))
@@ -219,22 +144,6 @@ static int cmp_id(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = ((const item *)b)->id;
     return x < y ? -1 : x > y;
-}
-
-static int model_id(doge_workspace *ws, char out[17])
-{
-    char path[4096];
-    char *data;
-    size_t len;
-    int rc = doge__review_model_path(ws, path, sizeof path);
-    if (rc || (rc = doge__file_read(path, (size_t)64 << 20, &data, &len)))
-        return rc;
-    unsigned char h[32];
-    SHA256((const unsigned char *)data, len, h);
-    free(data);
-    for (int i = 0; i < 8; i++)
-        snprintf(out + 2 * i, 3, "%02x", h[i]);
-    return DOGE_OK;
 }
 
 /* Clusters the week and writes them; marks each member item. */
@@ -303,54 +212,17 @@ static int write_replies(doge_store *st, const char *week, const item *items, si
                          const char *model, doge_review_run_stats *stats)
 {
     doge_stmt *ins;
-    int rc = doge_store_prepare(
-        st, &ins,
-        "INSERT INTO review_reply (reply_id, week, employee_id, department, bullet_count, vague,"
-        " specificity, top_category, bullets, cluster_id, duplicate_of, flags, priority, note,"
-        " model, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    int rc = doge__review_row_prepare(st, &ins);
     if (rc)
         return rc;
     int64_t now = (int64_t)time(NULL);
     double spec_sum = 0;
     for (size_t i = 0; rc == DOGE_OK && i < n; i++) {
-        const item *it = &items[i];
-        const doge__review_reply *r = &it->r;
-        int vague = doge__review_is_vague(r), prio = doge__review_priority(r);
-        int top = DOGE_REVIEW_UNSPECIFIED;
-        for (int c = 0; c < DOGE_REVIEW_NCATEGORIES; c++) {
+        const doge__review_reply *r = &items[i].r;
+        int vague = 0, prio = 0;
+        rc = doge__review_row_write(ins, week, &items[i], model, now, 0, &vague, &prio);
+        for (int c = 0; c < DOGE_REVIEW_NCATEGORIES; c++)
             stats->by_category[c] += r->cat_count[c];
-            if (r->cat_count[c] > r->cat_count[top] ||
-                (r->cat_count[c] == r->cat_count[top] && r->cat_count[c] && c < top))
-                top = c;
-        }
-        char note[512];
-        doge__review_note(r, note, sizeof note);
-        doge_stmt_reset(ins);
-        doge_stmt_bind_int64(ins, 1, it->id);
-        doge_stmt_bind_text(ins, 2, week, -1);
-        doge_stmt_bind_text(ins, 3, it->employee, -1);
-        doge_stmt_bind_text(ins, 4, it->dept, -1);
-        doge_stmt_bind_int64(ins, 5, r->bullet_count);
-        doge_stmt_bind_int64(ins, 6, vague);
-        doge_stmt_bind_int64(ins, 7, (int64_t)(r->specificity * 1000 + 0.5));
-        doge_stmt_bind_text(ins, 8, doge_review_category_name(top), -1);
-        doge_stmt_bind_text(ins, 9, it->bullets ? it->bullets : "[]", -1);
-        if (it->cluster_id)
-            doge_stmt_bind_int64(ins, 10, it->cluster_id);
-        else
-            doge_stmt_bind_null(ins, 10);
-        if (r->duplicate_of)
-            doge_stmt_bind_int64(ins, 11, r->duplicate_of);
-        else
-            doge_stmt_bind_null(ins, 11);
-        doge_stmt_bind_text(ins, 12, it->flags, -1);
-        doge_stmt_bind_int64(ins, 13, prio);
-        doge_stmt_bind_text(ins, 14, note, -1);
-        doge_stmt_bind_text(ins, 15, model, -1);
-        doge_stmt_bind_int64(ins, 16, now);
-        rc = doge_stmt_step(ins);
-        if (rc >= 0)
-            rc = DOGE_OK;
         stats->bullets += r->bullet_count;
         spec_sum += r->specificity * r->bullet_count;
         stats->vague += vague;
@@ -388,7 +260,7 @@ int doge_review_week(doge_workspace *ws, const char *week, const doge_review_run
     if ((rc = doge_review_workspace_model(ws, &m, &stats->model_trained)))
         return rc;
     char model[17];
-    if ((rc = model_id(ws, model))) {
+    if ((rc = doge__review_model_id(ws, model))) {
         doge_review_model_free(m);
         return rc;
     }

@@ -108,25 +108,39 @@ fail:
     return rc;
 }
 
-int doge_token_check(doge_store *st, const char *token, size_t len, int *role)
+int doge_token_identify(doge_store *st, const char *token, size_t len, doge_token_info *out)
 {
-    *role = 0;
+    memset(out, 0, sizeof *out);
     if (len != DOGE_TOKEN_LEN || memcmp(token, "doge_", 5) != 0)
         return doge__error_set(DOGE_ENOTFOUND, "not a doge token");
     char h[65];
     int rc = hash_token(token, len, h);
     doge_stmt *s;
     if (rc || (rc = doge_store_prepare(st, &s,
-                                       "SELECT role FROM api_token WHERE token_sha256 = ?"
+                                       "SELECT id, role, name, token_sha256, created_at"
+                                       " FROM api_token WHERE token_sha256 = ?"
                                        " AND revoked_at IS NULL")))
         return rc;
     doge_stmt_bind_text(s, 1, h, -1);
     rc = doge_stmt_step(s);
-    if (rc == 1)
-        rc = doge_token_role_parse(doge_stmt_text(s, 0), role);
-    else if (rc == 0)
+    if (rc == 1) {
+        out->id = doge_stmt_int64(s, 0);
+        rc = doge_token_role_parse(doge_stmt_text(s, 1), &out->role);
+        snprintf(out->name, sizeof out->name, "%s", doge_stmt_text(s, 2));
+        snprintf(out->sha256_prefix, sizeof out->sha256_prefix, "%s", doge_stmt_text(s, 3));
+        out->created_at = doge_stmt_int64(s, 4);
+    } else if (rc == 0) {
         rc = doge__error_set(DOGE_ENOTFOUND, "no such token (never issued, or revoked)");
+    }
     doge_stmt_free(s);
+    return rc;
+}
+
+int doge_token_check(doge_store *st, const char *token, size_t len, int *role)
+{
+    doge_token_info info;
+    int rc = doge_token_identify(st, token, len, &info);
+    *role = rc == DOGE_OK ? info.role : 0;
     return rc;
 }
 

@@ -179,7 +179,8 @@ typedef struct doge_pulse_synth_stats {
 /* Writes the replies a workforce sends back for week's campaign to out (an
  * mbox file, or a Maildir folder when maildir is 1) and a ground-truth CSV
  * (employee_id, department, outcome, style, manager_cc, bullets,
- * personal_address, replies) to truth_path. Deterministic for a seed. */
+ * personal_address, replies) to truth_path. Deterministic for a seed.
+ * stats may be NULL. */
 DOGE_EXTERN int doge_pulse_synth_replies(doge_workspace *ws, const char *week, uint64_t seed,
                                          const char *out, int maildir, const char *truth_path,
                                          doge_pulse_synth_stats *stats);

@@ -370,6 +370,9 @@ int doge_pulse_synth_replies(doge_workspace *ws, const char *week, uint64_t seed
                              const char *out, int maildir, const char *truth_path,
                              doge_pulse_synth_stats *stats)
 {
+    doge_pulse_synth_stats unused;
+    if (!stats)
+        stats = &unused;
     memset(stats, 0, sizeof *stats);
     doge_store *st = doge_workspace_store(ws);
     doge_stmt *s;

@@ -2,12 +2,14 @@
 # first install missing Debian packages (scripts/deps).
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CC         ?= cc
 WERROR     ?= ON
 
-.PHONY: all deps configure demo check check-scale test bench install clean
+.PHONY: all deps configure demo check check-scale test bench fuzz install clean
 
 all: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -45,8 +47,15 @@ bench: deps configure
 	cmake --build $(BUILD) -j $(JOBS) --target doge benches
 	./scripts/bench $(BUILD)
 
+# Every libFuzzer target in fuzz/ for FUZZ_SECONDS each (clang, ASan+UBSan).
+fuzz: deps
+	@test -f $(FUZZ_BUILD)/build.ninja || CC=clang cmake -S . -B $(FUZZ_BUILD) -G Ninja \
+	    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDOGE_WERROR=$(WERROR) -DDOGE_FUZZ=ON -DDOGE_TESTS=OFF
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers
+	./scripts/fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 install: all
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -2,7 +2,8 @@
 # bench/pulse.sh — the weekly check-in at scale, end to end: a synthetic
 # workforce of N employees (default 100,000; the issue's figure is
 # `bench/pulse.sh 2300000`), its week's replies as one mbox, then
-# `doge pulse ingest` (parse, match, extract, store, ledger; receipts off):
+# `doge pulse ingest` (parse, match, extract, store, ledger; receipts and
+# the review that follows an ingest off):
 # messages per second end to end, the whole week's time (measured at
 # 2,300,000, else estimated from the rate) and peak memory — beside the
 # baselines on the same data: GMime's bare parse of the same mbox on one
@@ -39,7 +40,7 @@ echo "replies: $msgs messages, $size MB (workforce, roster, campaign and replies
 sync # the generator's writes are not the ingest's to flush
 
 t0=$(secs)
-/usr/bin/time -v -o "$T/time.txt" "$DOGE" -C "$T/ws" --quiet --json pulse ingest --no-receipts "$T/replies.mbox" > "$T/ingest.json"
+/usr/bin/time -v -o "$T/time.txt" "$DOGE" -C "$T/ws" --quiet --json pulse ingest --no-receipts --no-review "$T/replies.mbox" > "$T/ingest.json"
 t1=$(secs)
 rss=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$T/time.txt")
 cpu=$(awk -F: '/User time|System time/ { s += $2 } END { print s }' "$T/time.txt")

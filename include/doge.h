@@ -19,6 +19,7 @@
 #include "doge/proof.h"
 #include "doge/store.h"
 #include "doge/workspace.h"
+#include "doge/token.h"
 #include "doge/mail.h"
 
 #include "doge/arena.h"
@@ -34,6 +35,7 @@
 #include "doge/progress.h"
 
 #include "doge/roster.h"
+#include "doge/review.h"
 #include "doge/review_cluster.h"
 #include "doge/review_model.h"
 #include "doge/spend_csv.h"

@@ -21,7 +21,9 @@ extern "C" {
 #endif
 
 /* The default request text; {{name}}, {{week}}, {{deadline}}, {{reply_to}},
- * {{manager}} and {{department}} are filled in. A workspace's
+ * {{manager}}, {{department}} and {{reply_url}} (the web form's link when
+ * doge.conf sets [serve] public_url; without {{reply_url}} in the template
+ * the link is added before the signature) are filled in. A workspace's
  * templates/request.txt, when present, replaces it. */
 DOGE_EXTERN const char *doge_pulse_default_template(void);
 
@@ -64,6 +66,17 @@ typedef struct doge_pulse_smtp {
 DOGE_EXTERN int doge_pulse_deliver(doge_workspace *ws, const char *week, const doge_pulse_smtp *smtp,
                                    int quiet, doge_pulse_delivery *res);
 
+/* Sends the receipts ingest wrote to outbox/new over SMTP (smtp->url
+ * required), at most once: a receipt is claimed (moved to outbox/cur as
+ * NAME:2,) before it leaves; accepted ones become NAME:2,P, refused ones
+ * NAME:2,F (res->refused), ones that never went out return to new/ and
+ * fail the run (run again to retry), and ones in doubt stay claimed and are
+ * counted in res->unknown. res->already counts receipts sent before. The
+ * envelope sender is smtp->mail_from, else pulse-receipts@ the newest
+ * campaign's domain. */
+DOGE_EXTERN int doge_pulse_send_receipts(doge_workspace *ws, const doge_pulse_smtp *smtp,
+                                         int quiet, doge_pulse_delivery *res);
+
 /* ---- ingest ------------------------------------------------------------- */
 
 typedef struct doge_pulse_ingest_opts {
@@ -99,6 +112,60 @@ typedef struct doge_pulse_ingest_stats {
 DOGE_EXTERN int doge_pulse_ingest(doge_workspace *ws, const char *const *sources, size_t n,
                                   const doge_pulse_ingest_opts *opts,
                                   doge_pulse_ingest_stats *stats);
+
+/* ---- the web form (doge serve's /pulse/reply) ---------------------------- */
+
+/* What the form shows for a reply token: whose request it is and when. */
+typedef struct doge_pulse_form_info {
+    char week[16];
+    char employee_id[128];
+    char name[256];
+    char email[320];
+    char department[256];
+    char manager_name[256];
+    char manager_email[320]; /* "" when the employee has no manager */
+    int64_t deadline;        /* unix seconds */
+    int replied;             /* an accepted reply is already stored */
+} doge_pulse_form_info;
+
+/* The request of token (26 base32 characters); DOGE_ENOTFOUND when no
+ * request has it. */
+DOGE_EXTERN int doge_pulse_form_lookup(doge_workspace *ws, const char *token,
+                                       doge_pulse_form_info *info);
+
+/* A reply recorded from the form, and what a receipt shows. */
+typedef struct doge_pulse_form_result {
+    char kind[16];          /* "reply" when accepted, else "auto-reply" */
+    int64_t ledger_index;   /* -1 when not in the ledger */
+    int on_time;
+    int manager_cc;
+    int64_t bullets;        /* bullets extracted */
+    char flags[200];        /* policy flags, comma-separated, "" for none */
+    char *bullets_json;     /* the stored (redacted) bullets as a JSON array */
+    char *entry;            /* the ledger entry (canonical JSON), NULL when none */
+    size_t entry_len;
+    char *proof;            /* its c2sp.org/tlog-proof@v1 against the current checkpoint */
+    size_t proof_len;
+} doge_pulse_form_result;
+
+/* Records what an employee typed in the form as their reply for token's
+ * week, through the same pipeline as mail (doge_pulse_ingest: extraction,
+ * policy checks and redaction, on time or late, superseding, the ledger
+ * record, a receipt in outbox/): the text becomes a message from the
+ * employee to pulse+TOKEN@domain (copying the manager when manager_cc).
+ * DOGE_ENOTFOUND for an unknown token, DOGE_EINVAL for empty or non-UTF-8
+ * text. *res is filled (free it with doge_pulse_form_result_dispose). */
+DOGE_EXTERN int doge_pulse_ingest_form(doge_workspace *ws, const char *token, const char *text,
+                                       size_t len, int manager_cc, doge_pulse_form_result *res);
+
+/* The receipt of the latest accepted reply of token's employee and week:
+ * its ledger entry and a tlog-proof against the current checkpoint (with
+ * the witnesses' cosignatures it carries). DOGE_ENOTFOUND when none. */
+DOGE_EXTERN int doge_pulse_form_receipt(doge_workspace *ws, const char *token,
+                                        doge_pulse_form_result *res);
+
+/* Frees what a form result holds; accepts a zeroed result. */
+DOGE_EXTERN void doge_pulse_form_result_dispose(doge_pulse_form_result *res);
 
 /* ---- synthetic replies ------------------------------------------------ */
 

@@ -64,8 +64,13 @@ typedef struct doge_review_train_opts {
     int epochs;         /* default 30 */
     double l2;          /* L2 penalty: default 1e-4 */
     double learn_rate;  /* initial SGD step: default 0.5 */
-    unsigned hash_bits; /* feature space 2^bits: default 18 */
+    unsigned hash_bits; /* feature space 2^bits: 12..24, default 18 */
+    double test_share;  /* held-out share in [0,1): default 0 (train on all) */
 } doge_review_train_opts;
+
+/* The workspace file `doge review train` writes and the other review
+ * commands load, relative to the workspace folder. */
+#define DOGE_REVIEW_MODEL_FILE "review/model.bin"
 
 typedef struct doge_review_model doge_review_model;
 
@@ -86,13 +91,46 @@ DOGE_EXTERN int doge_review_split(const doge_review_example *ex, size_t n, uint6
                                   double test_share, size_t **idx_train, size_t *n_train,
                                   size_t **idx_test, size_t *n_test);
 
-/* Trains a model on the examples (all of them: split first to evaluate). */
+/* A 64-bit fingerprint of a labelled set (categories and texts, in order):
+ * the model records the one it was trained from. */
+DOGE_EXTERN uint64_t doge_review_examples_hash(const doge_review_example *ex, size_t n);
+
+/* Trains a model (opts may be NULL: all defaults). With opts->test_share
+ * > 0 it first splits the examples (doge_review_split with opts->seed) and
+ * trains on the training part only; the model records the set's hash and
+ * size, the seed and the share, so doge_review_model_heldout() re-creates
+ * the same held-out part later. Deterministic: the same examples and
+ * options give the same model, byte for byte once saved. */
 DOGE_EXTERN int doge_review_model_train(doge_review_model **out,
                                         const doge_review_example *ex, size_t n,
                                         const doge_review_train_opts *opts);
 
+/* What a model records about how it was made. */
+typedef struct doge_review_model_info {
+    doge_review_train_opts opts; /* with the defaults filled in */
+    uint64_t data_hash;          /* doge_review_examples_hash of the whole set */
+    size_t data_count;           /* examples in the whole set */
+    size_t train_count;          /* of which trained on */
+    size_t weights;              /* non-zero weights stored */
+    size_t rows;                 /* feature buckets with a non-zero weight */
+} doge_review_model_info;
+
+DOGE_EXTERN void doge_review_model_get_info(const doge_review_model *m,
+                                            doge_review_model_info *out);
+
+/* The held-out indices of the set the model was trained from (malloc'd
+ * array, free() it; *n may be 0 when trained with no test share).
+ * DOGE_EINVAL when ex/n is not that set (another hash or size). */
+DOGE_EXTERN int doge_review_model_heldout(const doge_review_model *m,
+                                          const doge_review_example *ex, size_t n,
+                                          size_t **idx, size_t *n_idx);
+
 /* Saves/loads the model file (a small binary file with a magic, version,
- * options and the non-zero weights; load checks all of it). */
+ * options, the training set's hash, the split and the non-zero weights;
+ * docs/review.md gives the layout). Save creates missing parent folders
+ * and replaces the file atomically. Load checks all of it: DOGE_ENOTFOUND
+ * when the file does not exist, DOGE_EINVAL naming the file when it is
+ * truncated, corrupt or of another version. */
 DOGE_EXTERN int doge_review_model_save(const doge_review_model *m, const char *path);
 DOGE_EXTERN int doge_review_model_load(doge_review_model **out, const char *path);
 DOGE_EXTERN void doge_review_model_free(doge_review_model *m);
@@ -116,7 +154,17 @@ typedef struct doge_review_result {
 #define DOGE_REVIEW_SPEC_VAGUE      (1u << 6) /* vague filler ("worked on stuff") */
 #define DOGE_REVIEW_SPEC_SHORT      (1u << 7) /* too short to say anything */
 
-/* Classifies len bytes of UTF-8 text. Thread-safe, allocation-free. */
+/* The specificity of len bytes of text alone (no model needed): the score
+ * in [0,1] and, when features is not NULL, the DOGE_REVIEW_SPEC_* bits
+ * found. The same score doge_review_classify() gives. Allocation-free. */
+DOGE_EXTERN float doge_review_specificity(const char *text, size_t len, uint32_t *features);
+
+/* The stable name of one DOGE_REVIEW_SPEC_* bit ("number"), or NULL. */
+DOGE_EXTERN const char *doge_review_spec_name(uint32_t bit);
+
+/* Classifies len bytes of UTF-8 text. Thread-safe, allocation-free. Only
+ * the first DOGE_REVIEW_MAX_WORDS words count. */
+#define DOGE_REVIEW_MAX_WORDS 256
 DOGE_EXTERN int doge_review_classify(const doge_review_model *m, const char *text, size_t len,
                                      doge_review_result *out);
 
@@ -129,7 +177,8 @@ DOGE_EXTERN int doge_review_explain(const doge_review_model *m, const char *text
                                     struct json_t **out);
 
 /* Per-class precision/recall/F1, macro-F1 and the confusion matrix
- * (confusion[truth][predicted]) of the model on the examples. */
+ * (confusion[truth][predicted]) of the model on the examples ex[idx[i]]
+ * for i < n (idx NULL: the first n examples). */
 typedef struct doge_review_eval {
     size_t n;
     double accuracy;

@@ -10,11 +10,22 @@
  * error naming it and the file.
  *
  * A malformed row (a quote inside an unquoted field, text after a closing
- * quote, a quoted field that never closes, a row with a different number of
- * fields than the header, bytes that are not UTF-8 in a used column) is a
- * diagnostic with file, line and byte offset given to the diagnostic
- * callback; the row is skipped and the scan goes on, unless strict is set,
- * in which case the scan stops with DOGE_EINVAL at the first one.
+ * quote, a carriage return that does not end a row, a quoted field that
+ * never closes, a row with a different number of fields than the header,
+ * bytes that are not UTF-8 in a used column) is a diagnostic with file,
+ * line and byte offset given to the diagnostic callback; the row is skipped
+ * and the scan goes on, unless strict is set, in which case the scan stops
+ * with DOGE_EINVAL at the first one. Rows end at a line feed outside quotes
+ * (a CR before it is dropped); every double quote opens or closes quotes,
+ * so a stray quote makes the malformed row run on to the next quote. Empty
+ * lines are skipped (they still count as lines); a UTF-8 byte-order mark
+ * before the header is ignored; header names are trimmed of spaces and tabs
+ * and matched without regard to ASCII case.
+ *
+ * Stopping (a callback's non-zero value, or strict): the scan returns the
+ * value of the earliest row (by offset) that stopped it, and every row
+ * before that one has been delivered; with several threads, rows after it
+ * may have been delivered too. stats->rows counts every on_row call.
  *
  * Ownership: field views passed to the row callback point into the mapped
  * file (or, for quoted fields with doubled quotes, into a per-thread scratch

@@ -52,6 +52,59 @@ DOGE_EXTERN void doge_witness_result_dispose(doge_witness_result *res);
 DOGE_EXTERN int doge_witness_latest(doge_store *st, const char *origin, int64_t *size,
                                     uint8_t root[32]);
 
+/* ---- a witness's workspace: the logs it follows and its key ------------- */
+
+struct doge_workspace;
+
+/* A set of followed logs (at most 64 keys); it owns its origins and keys. */
+typedef struct doge_witness_logs doge_witness_logs;
+
+DOGE_EXTERN int doge_witness_logs_new(doge_witness_logs **out);
+
+/* Every log the workspace follows (`doge witness add-log`). */
+DOGE_EXTERN int doge_witness_logs_load(doge_witness_logs **out, struct doge_workspace *ws);
+
+/* Adds one log key (ownership of key passes to the set, also on failure). */
+DOGE_EXTERN int doge_witness_logs_add(doge_witness_logs *l, const char *origin,
+                                      doge_verifier *key);
+
+/* The logs as doge_witness_add_checkpoint() takes them (borrowed). */
+DOGE_EXTERN const doge_witness_log *doge_witness_logs_get(const doge_witness_logs *l, size_t *n);
+
+/* Frees; accepts NULL. */
+DOGE_EXTERN void doge_witness_logs_free(doge_witness_logs *l);
+
+/* The workspace's witness key: the one named, or the only cosignature/v1
+ * private key in keys/ (DOGE_ENOTFOUND when none, DOGE_EINVAL when several).
+ * *out is freed with doge_signer_free(). */
+DOGE_EXTERN int doge_witness_signer_load(struct doge_workspace *ws, const char *name,
+                                         doge_signer **out);
+
+/* ---- a log asking witnesses for cosignatures (tlog-witness client) ------- */
+
+/* What one witness said to doge_witness_push(). */
+typedef struct doge_witness_push_result {
+    int status;          /* the last HTTP status (200 when cosigned), 0 when unreachable */
+    int64_t old_size;    /* the old size of the request that decided */
+    int64_t size;        /* the checkpoint's size */
+    size_t added;        /* cosignatures attached to the checkpoint */
+    int retries;         /* requests repeated after a 409 */
+    char message[512];   /* why it failed, "" on success */
+} doge_witness_push_result;
+
+/* Sends the workspace log's current checkpoint to the witness at url (its
+ * submission prefix: url + "/add-checkpoint", c2sp.org/tlog-witness) with
+ * a consistency proof from the size the witness last cosigned (remembered
+ * per witness URL in the store; 0 the first time; after a 409 the witness's
+ * size from its text/x.tlog.size answer, then retried), verifies the
+ * cosignatures it returns against the witness keys in keys/ and attaches
+ * them to the checkpoint. Returns DOGE_OK when the witness cosigned,
+ * DOGE_EVERIFY (with res saying why) when it refused or answered something
+ * invalid, or another negative code for a local failure. timeout_s bounds
+ * each request. */
+DOGE_EXTERN int doge_witness_push(struct doge_workspace *ws, const char *url, long timeout_s,
+                                  doge_witness_push_result *res);
+
 #ifdef __cplusplus
 }
 #endif

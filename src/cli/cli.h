@@ -40,6 +40,42 @@ extern const doge_cmd doge_cmd_witness;
 extern const doge_cmd doge_cmd_pulse;
 extern const doge_cmd doge_cmd_roster;
 extern const doge_cmd doge_cmd_synth;
+extern const doge_cmd doge_cmd_serve;
+extern const doge_cmd doge_cmd_token;
+extern const doge_cmd doge_cmd_review;
+
+/* A `doge review` subcommand: run gets argv[0] = the subcommand's name and
+ * parses its own options (the global ones are already stripped). */
+typedef struct doge_review_sub {
+    const char *name;
+    const char *usage; /* "NAME ARGS" line for the help and usage errors */
+    int (*run)(doge_cli *cli, int argc, char **argv);
+} doge_review_sub;
+
+/* The `doge review` subcommand tables, each ended by a row with a NULL
+ * name. cmd_review.c defines the model's (train, eval, explain); a file
+ * that adds more (queue, decide, appeal, clusters) defines its own table,
+ * declares it here and lists it in cmd_review.c's `tables`. */
+extern const doge_review_sub doge_review_model_subs[];
+extern const doge_review_sub doge_review_human_subs[];
+
+/* The human side of `doge review` and `doge pulse report`
+ * (cmd_review_human.c); argv[1] is the subcommand. decide with appeal = 1
+ * records an appeal. */
+struct json_t;
+struct doge_review_run_stats;
+int doge_cli_review_run(doge_cli *cli, int argc, char **argv);
+int doge_cli_review_queue(doge_cli *cli, int argc, char **argv);
+int doge_cli_review_show(doge_cli *cli, int argc, char **argv);
+int doge_cli_review_decide(doge_cli *cli, int argc, char **argv, int appeal);
+int doge_cli_pulse_report(doge_cli *cli, int argc, char **argv);
+/* A review run's summary as one line on stdout, or as JSON (new reference). */
+void doge_cli_review_print_stats(const char *week, const struct doge_review_run_stats *st);
+struct json_t *doge_cli_review_stats_json(const char *week, const struct doge_review_run_stats *st);
+
+/* `doge review clusters` (cmd_review_clusters.c): argv[0] is "clusters",
+ * the options follow. Returns an exit code. */
+int doge_cli_review_clusters(doge_cli *cli, int argc, char **argv);
 
 /* The table, NULL-terminated (main.c). */
 extern const doge_cmd *const doge_commands[];

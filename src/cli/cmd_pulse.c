@@ -7,11 +7,13 @@
 #include "cli.h"
 #include "doge.h"
 #include "doge/pulse.h"
+#include "doge/review.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char help[] =
     "Usage: doge pulse SUBCOMMAND [ARGS]\n\n"
@@ -25,11 +27,16 @@ static const char help[] =
     "        [--connections N] [--rate PER_SECOND] [--mail-from ADDR]]\n"
     "        deliver the requests not yet sent: into outbox/ (a Maildir) or over SMTP;\n"
     "        resumable, never sends an accepted message twice\n"
-    "  ingest SOURCE... [--user U --password P] [--no-receipts] [--threads N]\n"
+    "  send --receipts --smtp URL [same SMTP options]\n"
+    "        send the receipts waiting in outbox/new to the respondents, at most\n"
+    "        once (sent ones move to outbox/cur)\n"
+    "  ingest SOURCE... [--user U --password P] [--no-receipts] [--no-review]\n"
+    "        [--threads N]\n"
     "        read replies from Maildir folders, mbox files or imap:// URLs: match them\n"
     "        to the employee and week, extract and check the bullets, record them,\n"
     "        append each reply to the ledger and write a receipt with its tlog-proof\n"
-    "        to outbox/; reading the same mail again changes nothing\n"
+    "        to outbox/; reading the same mail again changes nothing. Then reviews\n"
+    "        every week that got replies (doge review run), unless --no-review\n"
     "  status --week W [--department D] [--manager ID] [--non-responders] [--csv]\n"
     "        expected, replied (on time, late), auto-reply only, bounced and not\n"
     "        replied, per department (a manager filter covers the whole subtree)\n";
@@ -88,11 +95,14 @@ static int cmd_open(doge_cli *cli, int argc, char **argv)
 static int cmd_send(doge_cli *cli, int argc, char **argv)
 {
     const char *week = NULL, *v;
+    int receipts = 0;
     doge_pulse_smtp smtp = {0};
     smtp.connections = 1;
     for (int i = 2; i < argc; i++) {
         if ((v = arg_value(argc, argv, &i, "--week")))
             week = v;
+        else if (strcmp(argv[i], "--receipts") == 0)
+            receipts = 1;
         else if ((v = arg_value(argc, argv, &i, "--smtp")))
             smtp.url = v;
         else if ((v = arg_value(argc, argv, &i, "--user")))
@@ -116,8 +126,15 @@ static int cmd_send(doge_cli *cli, int argc, char **argv)
         else
             return doge_cli_usage_error(&doge_cmd_pulse, "send: unexpected '%s'", argv[i]);
     }
-    if (!week)
-        return doge_cli_usage_error(&doge_cmd_pulse, "send needs --week W");
+    if (receipts && week)
+        return doge_cli_usage_error(&doge_cmd_pulse,
+                                    "send: --receipts sends every waiting receipt (no --week)");
+    if (receipts && !smtp.url)
+        return doge_cli_usage_error(&doge_cmd_pulse,
+                                    "send --receipts needs --smtp URL (receipts are already in "
+                                    "outbox/)");
+    if (!week && !receipts)
+        return doge_cli_usage_error(&doge_cmd_pulse, "send needs --week W (or --receipts)");
     if (!smtp.url && (smtp.user || smtp.starttls || smtp.rate > 0 || smtp.connections > 1))
         return doge_cli_usage_error(&doge_cmd_pulse, "SMTP options need --smtp URL");
     doge_workspace *ws;
@@ -125,7 +142,10 @@ static int cmd_send(doge_cli *cli, int argc, char **argv)
     if (rc)
         return rc;
     doge_pulse_delivery res;
-    if (doge_pulse_deliver(ws, week, &smtp, cli->quiet || cli->json, &res) != DOGE_OK) {
+    if (!week)
+        week = "receipts";
+    if ((receipts ? doge_pulse_send_receipts(ws, &smtp, cli->quiet || cli->json, &res)
+                  : doge_pulse_deliver(ws, week, &smtp, cli->quiet || cli->json, &res)) != DOGE_OK) {
         doge_workspace_free(ws);
         return doge_cli_fail();
     }
@@ -150,10 +170,48 @@ static int cmd_send(doge_cli *cli, int argc, char **argv)
     return DOGE_EXIT_OK;
 }
 
+/* Reviews every week that received a reply in this ingest (doge review run),
+ * printing each summary (or adding it to out for --json). */
+static int review_weeks(doge_cli *cli, doge_workspace *ws, int64_t since, int threads,
+                        json_t *out)
+{
+    doge_stmt *s;
+    int rc = doge_store_prepare(doge_workspace_store(ws), &s,
+                                "SELECT DISTINCT week FROM pulse_reply WHERE ingested_at >= ?"
+                                " AND week IS NOT NULL AND kind = 'reply' ORDER BY week");
+    if (rc)
+        return rc;
+    doge_stmt_bind_int64(s, 1, since);
+    char weeks[64][32];
+    size_t n = 0;
+    while ((rc = doge_stmt_step(s)) == 1 && n < 64)
+        snprintf(weeks[n++], sizeof weeks[0], "%s", doge_stmt_text(s, 0));
+    doge_stmt_free(s);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        doge_review_run_opts ro = {.threads = threads > 0 ? (unsigned)threads : threads < 0 ? 1u : 0u,
+                                   .quiet = cli->quiet || cli->json};
+        doge_review_run_stats rs;
+        if ((rc = doge_review_week(ws, weeks[i], &ro, &rs)))
+            return rc;
+        if (rs.model_trained && !cli->quiet)
+            fprintf(stderr, "doge: no review model in this workspace yet: trained "
+                            "review/model.bin from the built-in labelled set "
+                            "(see 'doge review train')\n");
+        if (cli->json)
+            json_array_append_new(out, doge_cli_review_stats_json(weeks[i], &rs));
+        else if (!cli->quiet)
+            doge_cli_review_print_stats(weeks[i], &rs);
+    }
+    return DOGE_OK;
+}
+
 static int cmd_ingest(doge_cli *cli, int argc, char **argv)
 {
     const char *v;
     doge_pulse_ingest_opts o = {0};
+    int review = 1;
     o.receipts = 1;
     o.quiet = cli->quiet || cli->json;
     const char **sources = calloc((size_t)argc, sizeof *sources);
@@ -167,6 +225,8 @@ static int cmd_ingest(doge_cli *cli, int argc, char **argv)
             o.password = v;
         else if (strcmp(argv[i], "--no-receipts") == 0)
             o.receipts = 0;
+        else if (strcmp(argv[i], "--no-review") == 0)
+            review = 0;
         else if ((v = arg_value(argc, argv, &i, "--threads"))) {
             char *end;
             long t = strtol(v, &end, 10);
@@ -195,11 +255,17 @@ static int cmd_ingest(doge_cli *cli, int argc, char **argv)
         return rc;
     }
     doge_pulse_ingest_stats st;
+    int64_t started = (int64_t)time(NULL);
     rc = doge_pulse_ingest(ws, sources, n, &o, &st);
     free(sources);
+    json_t *reviews = json_array();
+    if (rc == DOGE_OK && review)
+        rc = review_weeks(cli, ws, started, o.threads, reviews);
     doge_workspace_free(ws);
-    if (rc != DOGE_OK)
+    if (rc != DOGE_OK) {
+        json_decref(reviews);
         return doge_cli_fail();
+    }
     if (cli->json) {
         json_t *j = json_object();
         json_object_set_new(j, "messages", json_integer(st.messages));
@@ -213,6 +279,7 @@ static int cmd_ingest(doge_cli *cli, int argc, char **argv)
         json_object_set_new(j, "flagged", json_integer(st.flagged));
         json_object_set_new(j, "receipts", json_integer(st.receipts));
         json_object_set_new(j, "ledger_size", json_integer(st.ledger_size));
+        json_object_set_new(j, "reviews", reviews);
         return doge_cli_print_json(j);
     }
     if (!cli->quiet) {
@@ -224,6 +291,7 @@ static int cmd_ingest(doge_cli *cli, int argc, char **argv)
         printf("%lld replies flagged for policy; %lld receipts in outbox/; ledger size %lld\n",
                (long long)st.flagged, (long long)st.receipts, (long long)st.ledger_size);
     }
+    json_decref(reviews);
     return DOGE_EXIT_OK;
 }
 
@@ -377,6 +445,8 @@ static int run(doge_cli *cli, int argc, char **argv)
         return cmd_status(cli, argc, argv);
     if (strcmp(argv[1], "ingest") == 0)
         return cmd_ingest(cli, argc, argv);
+    if (strcmp(argv[1], "report") == 0)
+        return doge_cli_pulse_report(cli, argc, argv);
     return doge_cli_usage_error(&doge_cmd_pulse, "unknown subcommand '%s'", argv[1]);
 }
 

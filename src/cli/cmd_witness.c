@@ -27,35 +27,16 @@ static const char help[] =
     "                                      (doge ledger prove --from M); --proof FILE holds\n"
     "                                      such a request for the consistency proof. Prints\n"
     "                                      the cosignature line for 'doge ledger cosign-add'.\n"
-    "  status                              the last cosigned checkpoint per log\n\n"
+    "  status                              the last cosigned checkpoint per log\n"
+    "  push [--timeout S] [URL...]         as a log: send the current checkpoint to each\n"
+    "                                      witness (URL: its submission prefix, e.g.\n"
+    "                                      http://host/witness; default: doge.conf [witness]\n"
+    "                                      urls, space-separated) with a consistency proof\n"
+    "                                      from what it last cosigned, and attach the\n"
+    "                                      cosignatures it returns (its .pub in keys/)\n\n"
     "The witness key is a cosignature key (doge id new NAME --witness); --key picks one\n"
     "when keys/ holds several. Exit 1 with the tlog-witness status (400, 403, 404, 409,\n"
     "422) and the reason when the witness refuses.\n";
-
-static int witness_signer(doge_workspace *ws, const char *name, doge_signer **out)
-{
-    if (name)
-        return doge_keystore_load_signer(ws, name, out);
-    doge_key_info *keys;
-    size_t n, found = 0;
-    const char *pick = NULL;
-    int rc = doge_keystore_list(ws, &keys, &n);
-    if (rc)
-        return rc;
-    for (size_t i = 0; i < n; i++)
-        if (keys[i].type == DOGE_KEY_COSIGNATURE_V1 && keys[i].has_private) {
-            found++;
-            pick = keys[i].name;
-        }
-    if (found == 1)
-        rc = doge_keystore_load_signer(ws, pick, out);
-    else
-        rc = doge__cli_error(found ? "keys/ holds several witness keys: choose one with --key NAME"
-                                   : "keys/ holds no witness key: make one with 'doge id new NAME "
-                                     "--witness'");
-    doge_keystore_list_free(keys, n);
-    return rc;
-}
 
 static int cmd_add_log(doge_cli *cli, int argc, char **argv)
 {
@@ -113,56 +94,6 @@ static int cmd_add_log(doge_cli *cli, int argc, char **argv)
     return rc;
 }
 
-typedef struct {
-    doge_witness_log logs[64];
-    doge_verifier *owned[64];
-    size_t n;
-} log_set;
-
-static void log_set_free(log_set *ls)
-{
-    for (size_t i = 0; i < ls->n; i++) {
-        doge_verifier_free(ls->owned[i]);
-        free((char *)ls->logs[i].origin);
-    }
-    ls->n = 0;
-}
-
-static int log_set_add(log_set *ls, const char *origin, doge_verifier *v)
-{
-    if (ls->n == 64) {
-        doge_verifier_free(v);
-        return doge__cli_error("more than 64 followed log keys");
-    }
-    char *o = strdup(origin);
-    if (!o) {
-        doge_verifier_free(v);
-        return DOGE_ENOMEM;
-    }
-    ls->owned[ls->n] = v;
-    ls->logs[ls->n].key = v;
-    ls->logs[ls->n].origin = o;
-    ls->n++;
-    return DOGE_OK;
-}
-
-static int load_followed(doge_workspace *ws, log_set *ls)
-{
-    doge_stmt *s;
-    int rc = doge_store_prepare(doge_workspace_store(ws), &s,
-                                "SELECT origin, vkey FROM witness_trust ORDER BY origin");
-    if (rc)
-        return rc;
-    while ((rc = doge_stmt_step(s)) == 1) {
-        doge_verifier *v;
-        if ((rc = doge_verifier_parse(&v, doge_stmt_text(s, 1))) ||
-            (rc = log_set_add(ls, doge_stmt_text(s, 0), v)))
-            break;
-    }
-    doge_stmt_free(s);
-    return rc < 0 ? rc : DOGE_OK;
-}
-
 static int cmd_cosign(doge_cli *cli, int argc, char **argv)
 {
     const char *key = NULL, *log_key = NULL, *origin = NULL, *cp_path = NULL, *proof_path = NULL;
@@ -190,13 +121,13 @@ static int cmd_cosign(doge_cli *cli, int argc, char **argv)
     int rc = doge_cli_open_workspace(cli, &ws);
     if (rc)
         return rc;
-    log_set ls = {0};
+    doge_witness_logs *ls = NULL;
     doge_signer *signer = NULL;
     char *cp = NULL, *pr = NULL, *body = NULL;
     size_t cplen = 0, prlen = 0, blen = 0;
     doge_witness_result res = {0};
     rc = DOGE_EXIT_INPUT;
-    if (witness_signer(ws, key, &signer) != DOGE_OK)
+    if (doge_witness_signer_load(ws, key, &signer) != DOGE_OK)
         goto fail;
     if (log_key) {
         doge_verifier *v;
@@ -207,9 +138,13 @@ static int cmd_cosign(doge_cli *cli, int argc, char **argv)
             doge_verifier_free(v);
             goto out;
         }
-        if (log_set_add(&ls, origin ? origin : doge_verifier_name(v), v) != DOGE_OK)
+        if (doge_witness_logs_new(&ls) != DOGE_OK ||
+            doge_witness_logs_add(ls, origin ? origin : doge_verifier_name(v), v) != DOGE_OK) {
+            if (!ls)
+                doge_verifier_free(v);
             goto fail;
-    } else if (load_followed(ws, &ls) != DOGE_OK) {
+        }
+    } else if (doge_witness_logs_load(&ls, ws) != DOGE_OK) {
         goto fail;
     }
     if (doge_cli_read_input(cp_path, 2u << 20, &cp, &cplen) != DOGE_EXIT_OK ||
@@ -279,7 +214,9 @@ static int cmd_cosign(doge_cli *cli, int argc, char **argv)
         memcpy(body + hl, cp, cplen);
         blen = (size_t)hl + cplen;
     }
-    if (doge_witness_add_checkpoint(doge_workspace_store(ws), signer, ls.logs, ls.n, body, blen,
+    size_t nlogs;
+    const doge_witness_log *logs = doge_witness_logs_get(ls, &nlogs);
+    if (doge_witness_add_checkpoint(doge_workspace_store(ws), signer, logs, nlogs, body, blen,
                                     (uint64_t)time(NULL), &res) != DOGE_OK)
         goto fail;
     if (res.status != 200) {
@@ -314,7 +251,7 @@ out:
     free(pr);
     free(body);
     doge_signer_free(signer);
-    log_set_free(&ls);
+    doge_witness_logs_free(ls);
     doge_workspace_free(ws);
     return rc;
 }
@@ -375,6 +312,82 @@ static int cmd_status(doge_cli *cli, int argc, char **argv)
     return DOGE_EXIT_OK;
 }
 
+static int cmd_push(doge_cli *cli, int argc, char **argv)
+{
+    long timeout = 30;
+    int nurls = 0;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
+            int64_t t;
+            int rc = doge_cli_parse_index(&doge_cmd_witness, "--timeout", argv[++i], &t);
+            if (rc)
+                return rc;
+            timeout = t > 0 ? (long)t : 1;
+        } else if (argv[i][0] == '-') {
+            return doge_cli_usage_error(&doge_cmd_witness, "push: unexpected '%s'", argv[i]);
+        } else {
+            nurls++;
+        }
+    }
+    doge_workspace *ws;
+    int rc = doge_cli_open_workspace(cli, &ws);
+    if (rc)
+        return rc;
+    /* The URLs: the arguments, else doge.conf [witness] urls. */
+    char conf[4096] = "";
+    const char *urls[64];
+    size_t n = 0;
+    for (int i = 2; i < argc && n < 64; i++) {
+        if (strcmp(argv[i], "--timeout") == 0)
+            i++;
+        else
+            urls[n++] = argv[i];
+    }
+    if (nurls == 0) {
+        snprintf(conf, sizeof conf, "%s", doge_workspace_config(ws, "witness", "urls", ""));
+        for (char *save = NULL, *t = strtok_r(conf, " \t,", &save); t && n < 64;
+             t = strtok_r(NULL, " \t,", &save))
+            urls[n++] = t;
+    }
+    if (n == 0) {
+        doge_workspace_free(ws);
+        return doge_cli_usage_error(&doge_cmd_witness,
+                                    "push needs witness URLs (or doge.conf [witness] urls)");
+    }
+    json_t *arr = cli->json ? json_array() : NULL;
+    int failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        doge_witness_push_result res;
+        int prc = doge_witness_push(ws, urls[i], timeout, &res);
+        const char *why = prc == DOGE_OK ? "" : *res.message ? res.message : doge_error_last();
+        if (prc != DOGE_OK)
+            failed++;
+        if (arr) {
+            json_t *o = json_object();
+            json_object_set_new(o, "url", json_string(urls[i]));
+            json_object_set_new(o, "ok", json_boolean(prc == DOGE_OK));
+            json_object_set_new(o, "status", json_integer(res.status));
+            json_object_set_new(o, "old_size", json_integer(res.old_size));
+            json_object_set_new(o, "size", json_integer(res.size));
+            json_object_set_new(o, "added", json_integer((json_int_t)res.added));
+            json_object_set_new(o, "retries", json_integer(res.retries));
+            if (prc != DOGE_OK)
+                json_object_set_new(o, "error", json_string(why));
+            json_array_append_new(arr, o);
+        } else if (prc != DOGE_OK) {
+            fprintf(stderr, "doge: %s\n", why);
+        } else if (!cli->quiet) {
+            printf("%s: cosigned size %lld (from %lld%s), %zu cosignature(s) attached\n",
+                   urls[i], (long long)res.size, (long long)res.old_size,
+                   res.retries ? ", after a 409" : "", res.added);
+        }
+    }
+    if (arr)
+        doge_cli_print_json(arr);
+    doge_workspace_free(ws);
+    return failed ? DOGE_EXIT_INPUT : DOGE_EXIT_OK;
+}
+
 static int run(doge_cli *cli, int argc, char **argv)
 {
     if (argc < 2)
@@ -385,6 +398,8 @@ static int run(doge_cli *cli, int argc, char **argv)
         return cmd_cosign(cli, argc, argv);
     if (strcmp(argv[1], "status") == 0)
         return cmd_status(cli, argc, argv);
+    if (strcmp(argv[1], "push") == 0)
+        return cmd_push(cli, argc, argv);
     return doge_cli_usage_error(&doge_cmd_witness, "unknown subcommand '%s'", argv[1]);
 }
 

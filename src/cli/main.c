@@ -22,6 +22,9 @@ const doge_cmd *const doge_commands[] = {
     &doge_cmd_id,
     &doge_cmd_roster,
     &doge_cmd_synth,
+    &doge_cmd_serve,
+    &doge_cmd_token,
+    &doge_cmd_review,
     &doge_cmd_help,
     NULL,
 };

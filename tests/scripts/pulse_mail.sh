@@ -382,5 +382,35 @@ else
     ok "the error message shows no password"
 fi
 
+# ---- 4. receipts over SMTP -------------------------------------------------------
+# The IMAP ingest wrote a receipt per accepted reply to A's outbox/new; they go
+# to the respondents through the same postfix, at most once.
+receipts=$(json_int "$T/ingest-imap.json" receipts)
+before=$(grep -l "^Subject: Receipt: " "$MAILDIR"/new/* 2>/dev/null | wc -l | tr -d ' ')
+doge -C "$A" --json pulse send --receipts --smtp "$SMTP" --connections 2 \
+    >"$T/receipts1.json" 2>"$T/receipts1.err" || { cat "$T/receipts1.err"; show_logs; bad "pulse send --receipts"; }
+sent=$(json_int "$T/receipts1.json" delivered)
+refused=$(json_int "$T/receipts1.json" refused)
+check "receipts: each delivered or refused" "$receipts" "$((sent + refused))"
+check "receipts: in doubt" 0 "$(json_int "$T/receipts1.json" unknown)"
+check "receipts refused are the departed employee's (550)" "$refused" \
+    "$(grep -l "^To: <$REFUSED>" "$A"/outbox/cur/receipt.*:2,F 2>/dev/null | wc -l | tr -d ' ')"
+for _ in $(seq 100); do
+    got=$(grep -l "^Subject: Receipt: " "$MAILDIR"/new/* 2>/dev/null | wc -l | tr -d ' ')
+    [ "$((got - before))" -ge "$sent" ] && break; sleep 0.1
+done
+check "receipts in the respondents' mailbox" "$sent" "$((got - before))"
+check "receipts left in outbox/new" 0 "$(ls "$A/outbox/new" | grep -c '^receipt\.' || true)"
+doge -C "$A" --json pulse send --receipts --smtp "$SMTP" >"$T/receipts2.json" 2>"$T/receipts2.err" ||
+    { cat "$T/receipts2.err"; bad "second pulse send --receipts"; }
+check "second receipts send: delivered" 0 "$(json_int "$T/receipts2.json" delivered)"
+check "second receipts send: already sent" "$sent" "$(json_int "$T/receipts2.json" already_sent)"
+sample=$(grep -l "^Subject: Receipt: " "$MAILDIR"/new/* | head -1)
+if grep -q 'filename="reply.tlog-proof"' "$sample"; then
+    ok "a delivered receipt carries its tlog-proof"
+else
+    bad "a delivered receipt has no tlog-proof attachment"
+fi
+
 [ "$failed" = 0 ] || show_logs
 finish

@@ -268,13 +268,45 @@ int doge_pulse_render_request(doge_workspace *ws, const char *token, char **out,
                               "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
                               "Content-Transfer-Encoding: 8bit\r\n\r\n",
                               week, date, token, week, domain, week);
-    const char *keys[] = {"name", "week", "deadline", "reply_to", "manager", "department"};
-    const char *vals[] = {name, week, deadline_text, reply_to, manager, dept};
+    /* With doge serve configured ([serve] public_url), the web form's link:
+     * {{reply_url}} in the template, else a paragraph before the signature. */
+    const char *public_url = doge_workspace_config(ws, "serve", "public_url", NULL);
+    char reply_url[600] = "";
+    if (public_url && *public_url)
+        snprintf(reply_url, sizeof reply_url, "%.*s/pulse/reply?t=%s",
+                 (int)(strlen(public_url) - (public_url[strlen(public_url) - 1] == '/')),
+                 public_url, token);
+    const char *keys[] = {"name",    "week",       "deadline", "reply_to",
+                          "manager", "department", "reply_url"};
+    const char *vals[] = {name, week, deadline_text, reply_to, manager, dept, reply_url};
     if (rc == DOGE_OK) {
         /* The body with CRLF line ends, as mail wants. */
         doge_buf body;
         doge_buf_init(&body, 1u << 20);
-        rc = fill(&body, tpl, keys, vals, 6);
+        rc = fill(&body, tpl, keys, vals, 7);
+        if (rc == DOGE_OK && *reply_url && !strstr(tpl, "{{reply_url}}")) {
+            char para[700];
+            int pl = snprintf(para, sizeof para, "You can also reply on the web: %s\n\n",
+                              reply_url);
+            const char *sig = strstr(body.data, "\n-- \n");
+            size_t at = sig ? (size_t)(sig - body.data) + 1 : body.len;
+            if (!sig && body.len && body.data[body.len - 1] != '\n')
+                rc = doge_buf_append_char(&body, '\n');
+            if (rc == DOGE_OK && (rc = doge_buf_append(&body, para, (size_t)pl)) == DOGE_OK &&
+                sig) {
+                /* Move the paragraph before the signature. */
+                size_t tail = body.len - (size_t)pl - at;
+                char *moved = malloc(tail);
+                if (!moved) {
+                    rc = DOGE_ENOMEM;
+                } else {
+                    memcpy(moved, body.data + at, tail);
+                    memmove(body.data + at, para, (size_t)pl);
+                    memcpy(body.data + at + pl, moved, tail);
+                    free(moved);
+                }
+            }
+        }
         for (size_t i = 0; rc == DOGE_OK && i < body.len; i++)
             rc = body.data[i] == '\n' ? doge_buf_append(&b, "\r\n", 2)
                                       : doge_buf_append_char(&b, body.data[i]);

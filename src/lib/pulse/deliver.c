@@ -16,7 +16,6 @@
 #include "internal.h"
 #include "pulse_internal.h"
 
-#include <curl/curl.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -206,142 +205,30 @@ static int deliver_maildir(doge_workspace *ws, const char *week, doge_progress *
 
 /* ---- SMTP --------------------------------------------------------------- */
 
-typedef struct {
-    const char *data;
-    size_t len, off;
-} upload;
-
-static size_t read_cb(char *buf, size_t size, size_t nmemb, void *ud)
-{
-    upload *u = ud;
-    size_t room = size * nmemb, left = u->len - u->off;
-    size_t n = left < room ? left : room;
-    memcpy(buf, u->data + u->off, n);
-    u->off += n;
-    return n;
-}
-
-typedef struct {
-    doge_workspace *ws; /* rendering only happens before the threads start */
-    const doge_pulse_smtp *smtp;
-    char mail_from[330];
-    req *batch;
-    char **msgs;
-    size_t *lens;
-    size_t n, next;
-    pthread_mutex_t mu;
-    double next_slot; /* rate limiter: the time the next message may start */
-} smtp_job;
-
-static double mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void *smtp_worker(void *arg)
-{
-    smtp_job *job = arg;
-    CURL *c = curl_easy_init();
-    if (!c)
-        return NULL;
-    curl_easy_setopt(c, CURLOPT_URL, job->smtp->url);
-    curl_easy_setopt(c, CURLOPT_MAIL_FROM, job->mail_from);
-    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 120L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    if (job->smtp->starttls)
-        curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
-    if (job->smtp->user) {
-        curl_easy_setopt(c, CURLOPT_USERNAME, job->smtp->user);
-        curl_easy_setopt(c, CURLOPT_PASSWORD, job->smtp->password ? job->smtp->password : "");
-    }
-    for (;;) {
-        pthread_mutex_lock(&job->mu);
-        size_t i = job->next++;
-        double wait = 0;
-        if (i < job->n && job->smtp->rate > 0) {
-            double now = mono_now();
-            if (job->next_slot < now)
-                job->next_slot = now;
-            wait = job->next_slot - now;
-            job->next_slot += 1.0 / job->smtp->rate;
-        }
-        pthread_mutex_unlock(&job->mu);
-        if (i >= job->n)
-            break;
-        if (wait > 0) {
-            struct timespec ts = {(time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9)};
-            nanosleep(&ts, NULL);
-        }
-        req *r = &job->batch[i];
-        struct curl_slist *rcpt = curl_slist_append(NULL, r->email);
-        upload u = {job->msgs[i], job->lens[i], 0};
-        curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
-        curl_easy_setopt(c, CURLOPT_READDATA, &u);
-        CURLcode cc = curl_easy_perform(c);
-        long code = 0;
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-        curl_slist_free_all(rcpt);
-        if (cc == CURLE_OK) {
-            r->state = 1;
-            snprintf(r->detail, sizeof r->detail, "smtp %ld", code);
-        } else if (code >= 500 && code < 600 && (cc == CURLE_SEND_ERROR || u.off == u.len)) {
-            /* Refused at RCPT (libcurl: CURLE_SEND_ERROR) or at the end of DATA. */
-            r->state = 2;
-            snprintf(r->detail, sizeof r->detail, "smtp %ld: %s", code, curl_easy_strerror(cc));
-        } else if (u.off < u.len) {
-            /* The message was not all read, so its end-of-data never went out
-             * and the server cannot have taken it: no connection, TLS or AUTH
-             * failed, a 5xx greeting, a 4xx before the end of DATA. Retried. */
-            r->state = 0;
-            snprintf(r->detail, sizeof r->detail, "smtp %ld: %s", code, curl_easy_strerror(cc));
-        } else {
-            r->state = 3;
-            snprintf(r->detail, sizeof r->detail, "interrupted: %s", curl_easy_strerror(cc));
-        }
-    }
-    curl_easy_cleanup(c);
-    return NULL;
-}
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static void curl_init_once(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
-
 static int deliver_smtp(doge_workspace *ws, const char *week, const doge_pulse_smtp *smtp,
                         doge_progress *prog, doge_pulse_delivery *res, req *batch)
 {
-    pthread_once(&curl_once, curl_init_once);
     doge_store *st = doge_workspace_store(ws);
-    smtp_job job;
-    memset(&job, 0, sizeof job);
-    job.ws = ws;
-    job.smtp = smtp;
-    job.batch = batch;
-    pthread_mutex_init(&job.mu, NULL);
+    char mail_from[330] = "";
     int rc = DOGE_OK;
     if (smtp->mail_from) {
-        snprintf(job.mail_from, sizeof job.mail_from, "<%s>", smtp->mail_from);
+        snprintf(mail_from, sizeof mail_from, "<%s>", smtp->mail_from);
     } else {
         doge_stmt *s;
         if ((rc = doge_store_prepare(st, &s, "SELECT domain FROM pulse_campaign WHERE week = ?")))
             return rc;
         doge_stmt_bind_text(s, 1, week, -1);
         if (doge_stmt_step(s) == 1)
-            snprintf(job.mail_from, sizeof job.mail_from, "<pulse@%s>", doge_stmt_text(s, 0));
+            snprintf(mail_from, sizeof mail_from, "<pulse@%s>", doge_stmt_text(s, 0));
         doge_stmt_free(s);
     }
-    job.msgs = calloc(BATCH, sizeof *job.msgs);
-    job.lens = calloc(BATCH, sizeof *job.lens);
-    if (!job.msgs || !job.lens) {
-        free(job.msgs);
-        free(job.lens);
+    char **msgs = calloc(BATCH, sizeof *msgs);
+    doge__smtp_item *items = calloc(BATCH, sizeof *items);
+    if (!msgs || !items) {
+        free(msgs);
+        free(items);
         return doge__error_oom();
     }
-    int nthreads = smtp->connections < 1 ? 1 : smtp->connections > 64 ? 64 : smtp->connections;
     uint64_t done = 0;
     /* 4xx retries stay pending; stop when a whole pass sends nothing. */
     int64_t before_pass = -1;
@@ -349,8 +236,11 @@ static int deliver_smtp(doge_workspace *ws, const char *week, const doge_pulse_s
         size_t n;
         if ((rc = load_batch(st, week, "pending", batch, BATCH, &n)) || n == 0)
             break;
-        for (size_t i = 0; i < n && rc == DOGE_OK; i++)
-            rc = doge_pulse_render_request(ws, batch[i].token, &job.msgs[i], &job.lens[i]);
+        for (size_t i = 0; i < n && rc == DOGE_OK; i++) {
+            rc = doge_pulse_render_request(ws, batch[i].token, &msgs[i], &items[i].len);
+            items[i].rcpt = batch[i].email;
+            items[i].data = msgs[i];
+        }
         /* Mark the batch 'sending' before anything leaves. */
         for (size_t i = 0; i < n; i++)
             batch[i].state = 3;
@@ -358,18 +248,11 @@ static int deliver_smtp(doge_workspace *ws, const char *week, const doge_pulse_s
             rc = mark(st, batch, n, -1, "sending");
             rc = rc ? (doge_store_rollback(st), rc) : doge_store_commit(st);
         }
-        if (rc == DOGE_OK) {
-            job.n = n;
-            job.next = 0;
-            pthread_t th[64];
-            int started = 0;
-            for (int t = 0; t < nthreads; t++)
-                if (pthread_create(&th[t], NULL, smtp_worker, &job) == 0)
-                    started++;
-            for (int t = 0; t < started; t++)
-                pthread_join(th[t], NULL);
-            if (!started)
-                rc = doge__error_set(DOGE_ERROR, "cannot start SMTP threads");
+        if (rc == DOGE_OK && (rc = doge__pulse_smtp_send(smtp, mail_from, items, n)) == DOGE_OK) {
+            for (size_t i = 0; i < n; i++) {
+                batch[i].state = items[i].state;
+                memcpy(batch[i].detail, items[i].detail, sizeof batch[i].detail);
+            }
         }
         if (rc == DOGE_OK && (rc = doge_store_begin(st)) == DOGE_OK) {
             rc = mark(st, batch, n, 1, "sent");
@@ -380,8 +263,8 @@ static int deliver_smtp(doge_workspace *ws, const char *week, const doge_pulse_s
         }
         int64_t sent_now = 0;
         for (size_t i = 0; i < n; i++) {
-            free(job.msgs[i]);
-            job.msgs[i] = NULL;
+            free(msgs[i]);
+            msgs[i] = NULL;
             res->delivered += batch[i].state == 1;
             res->refused += batch[i].state == 2;
             res->unknown += batch[i].state == 3;
@@ -400,9 +283,8 @@ static int deliver_smtp(doge_workspace *ws, const char *week, const doge_pulse_s
             before_pass = sent_now;
         }
     }
-    free(job.msgs);
-    free(job.lens);
-    pthread_mutex_destroy(&job.mu);
+    free(msgs);
+    free(items);
     /* Requests left pending (server down, login refused, 4xx) fail the run. */
     int64_t left = 0;
     if (rc == DOGE_OK && (rc = count_state(st, week, "pending", &left)) == DOGE_OK && left > 0) {

@@ -32,6 +32,27 @@ int doge__pulse_b64_lines(doge_buf *b, const char *data, size_t len, const char 
 /* Makes every file written to the outbox durable (syncfs + folder fsync). */
 int doge__pulse_sync_outbox(doge_workspace *ws);
 
+/* One message for doge__pulse_smtp_send (smtp.c): the caller fills rcpt,
+ * data and len; state and detail come back. */
+enum {
+    DOGE__SMTP_NOT_SENT = 0, /* the end of the data never went out: retry later */
+    DOGE__SMTP_SENT = 1,     /* 250 */
+    DOGE__SMTP_REFUSED = 2,  /* 5xx for the recipient or the message */
+    DOGE__SMTP_UNKNOWN = 3   /* all went out, no clear answer: never re-send by itself */
+};
+typedef struct doge__smtp_item {
+    const char *rcpt;
+    const char *data;
+    size_t len;
+    int state;
+    char detail[160];
+} doge__smtp_item;
+
+/* Sends items over smtp->connections connections at most smtp->rate per
+ * second; mail_from is "<addr>". Fails only when no thread can start. */
+int doge__pulse_smtp_send(const doge_pulse_smtp *smtp, const char *mail_from,
+                          doge__smtp_item *items, size_t n);
+
 /* Lower-case hex of n bytes into out (2n + 1 bytes, NUL-terminated). */
 void doge__hex(const uint8_t *h, size_t n, char *out);
 
@@ -79,5 +100,14 @@ int doge__ledger_writer_append(doge__ledger_writer *w, const void *rec, size_t l
 int doge__ledger_writer_sync(doge__ledger_writer *w);
 int doge__ledger_writer_archive(doge__ledger_writer *w, doge_store *st);
 int doge__ledger_writer_stop(doge__ledger_writer *w);
+
+/* The ingest pipeline over any walk of messages: walk(walk_ctx, fn, fn_ctx)
+ * hands each raw message to fn (as doge_mailsource_walk does) and returns
+ * its status. doge_pulse_ingest() walks its sources; the web form
+ * (ingest_form.c) hands over the one message it made. */
+#include "doge/mailsource.h"
+typedef int (*doge__pulse_walk_fn)(void *walk_ctx, doge_mailsource_fn fn, void *fn_ctx);
+int doge__pulse_ingest_walk(doge_workspace *ws, doge__pulse_walk_fn walk, void *walk_ctx,
+                            const doge_pulse_ingest_opts *opts, doge_pulse_ingest_stats *stats);
 
 #endif

@@ -122,6 +122,64 @@ const char *const doge__store_migrations[] = {
     " ledger_index BIGINT);"
     "CREATE INDEX pulse_reply_employee ON pulse_reply (week, employee_id);"
     "CREATE INDEX pulse_reply_message ON pulse_reply (message_id);",
+    /* 5: review — per reply the classifier's outcome per bullet and the
+     * reviewer's note; the week's copy-paste clusters; and the human
+     * decisions and appeals (each also a ledger entry). Specificity and
+     * Jaccard are stored in thousandths (integers stay portable). */
+    "CREATE TABLE review_reply ("
+    " reply_id BIGINT PRIMARY KEY,"
+    " week TEXT NOT NULL,"
+    " employee_id TEXT,"
+    " department TEXT NOT NULL DEFAULT '',"
+    " bullet_count INTEGER NOT NULL,"
+    " vague INTEGER NOT NULL,"
+    " specificity INTEGER NOT NULL,"
+    " top_category TEXT NOT NULL,"
+    " bullets TEXT NOT NULL,"
+    " cluster_id BIGINT,"
+    " duplicate_of BIGINT,"
+    " flags TEXT NOT NULL DEFAULT '',"
+    " priority INTEGER NOT NULL,"
+    " note TEXT NOT NULL,"
+    " model TEXT NOT NULL,"
+    " reviewed_at BIGINT NOT NULL);"
+    "CREATE INDEX review_reply_week ON review_reply (week, department, priority);"
+    "CREATE TABLE review_cluster ("
+    " week TEXT NOT NULL,"
+    " cluster_id BIGINT NOT NULL,"
+    " size BIGINT NOT NULL,"
+    " exact BIGINT NOT NULL,"
+    " departments TEXT NOT NULL,"
+    " min_jaccard INTEGER NOT NULL,"
+    " representative BIGINT NOT NULL,"
+    " text TEXT NOT NULL,"
+    " PRIMARY KEY (week, cluster_id));"
+    "CREATE TABLE review_decision ("
+    " id BIGINT PRIMARY KEY,"
+    " reply_id BIGINT NOT NULL,"
+    " week TEXT NOT NULL,"
+    " employee_id TEXT,"
+    " kind TEXT NOT NULL,"
+    " outcome TEXT,"
+    " reason TEXT NOT NULL,"
+    " by_id TEXT NOT NULL,"
+    " at BIGINT NOT NULL,"
+    " ledger_index BIGINT);"
+    "CREATE INDEX review_decision_reply ON review_decision (reply_id, id);",
+    /* 6 (serve): bearer tokens of doge serve's API, only
+     * their SHA-256 kept (doge token new); and, for a log, the size each
+     * witness URL last cosigned (doge witness push). */
+    "CREATE TABLE api_token ("
+    " id BIGINT PRIMARY KEY,"
+    " token_sha256 TEXT NOT NULL UNIQUE,"
+    " role TEXT NOT NULL,"
+    " name TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL,"
+    " revoked_at BIGINT);"
+    "CREATE TABLE witness_peer ("
+    " url TEXT PRIMARY KEY,"
+    " size BIGINT NOT NULL,"
+    " updated_at BIGINT NOT NULL);",
 };
 
 const int doge__store_migration_count =

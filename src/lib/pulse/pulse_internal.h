@@ -101,6 +101,24 @@ int doge__ledger_writer_sync(doge__ledger_writer *w);
 int doge__ledger_writer_archive(doge__ledger_writer *w, doge_store *st);
 int doge__ledger_writer_stop(doge__ledger_writer *w);
 
+/* One campaign's requests in memory, by token (ingest_requests.c), for
+ * matching without a query per message. load() reads week's requests and
+ * their managers' roster addresses from st (checking *cancel, when not
+ * NULL, as it goes: DOGE_ERROR once it is set); find() gives the
+ * request of a (lowercase) token as the store has it, manager_email "" when
+ * the employee has none; read-only once loaded, for any number of threads.
+ * The strings belong to the map. */
+typedef struct doge__request_map doge__request_map;
+typedef struct doge__request {
+    const char *token, *employee, *email, *department, *manager_email;
+} doge__request;
+int doge__request_map_load(doge__request_map **out, doge_store *st, const char *week,
+                           const int *cancel);
+int doge__request_map_find(const doge__request_map *m, const char *token, size_t len,
+                           doge__request *r);
+size_t doge__request_map_count(const doge__request_map *m);
+void doge__request_map_free(doge__request_map *m);
+
 /* The ingest pipeline over any walk of messages: walk(walk_ctx, fn, fn_ctx)
  * hands each raw message to fn (as doge_mailsource_walk does) and returns
  * its status. doge_pulse_ingest() walks its sources; the web form

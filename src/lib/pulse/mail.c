@@ -1276,6 +1276,17 @@ static int fast_header_facts(struct ctx *c, const doge__fm *fm)
 /* walk() for one leaf part of the fast reader (inherit is 0 there). */
 static int fast_leaf(struct ctx *c, const doge__fm_part *p, int top)
 {
+    /* parts of a delivery report */
+    if (!strcmp(p->type, "message/delivery-status") ||
+        !strcmp(p->type, "message/global-delivery-status")) {
+        c->m->flags |= DOGE_MAIL_DSN;
+        if (c->dsn_parsed)
+            return DOGE_OK;
+        c->dsn_parsed = 1;
+        return parse_delivery_status(c, p->data, p->len);
+    }
+    if (c->is_dsn_report && !strcmp(p->type, "text/rfc822-headers"))
+        return c->m->dsn_original_id ? DOGE_OK : headers_message_id(c, p->data, p->len);
     int html = !strcmp(p->type, "text/html");
     const char *fn = p->has_filename ? p->filename : NULL;
     const char *cs = p->has_charset ? p->charset : NULL;
@@ -1293,10 +1304,20 @@ static int fast_walk(struct ctx *c, const doge__fm *fm)
 {
     if (fm->multipart == 0)
         return fast_leaf(c, &fm->parts[0], 1);
-    if (fm->multipart == 2) { /* mixed */
+    if (fm->multipart >= 2) { /* mixed, or report, as walk_multipart() */
+        const char *rtype = fm->multipart == 3 && fm->has_report_type ? fm->report_type : NULL;
+        int dsn = ieq(rtype, "delivery-status") || ieq(rtype, "global-delivery-status");
+        if (dsn) {
+            c->m->flags |= DOGE_MAIL_DSN;
+            c->is_dsn_report++;
+        }
+        if (ieq(rtype, "disposition-notification"))
+            c->read_receipt = 1;
         int rc = DOGE_OK;
         for (size_t i = 0; rc == DOGE_OK && i < fm->nparts; i++)
             rc = fast_leaf(c, &fm->parts[i], 0);
+        if (dsn)
+            c->is_dsn_report--;
         return rc;
     }
     /* alternative, as walk_alternative() */

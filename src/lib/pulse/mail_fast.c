@@ -9,18 +9,21 @@
  * over 100,000/s.
  *
  * It reads only what it can read exactly as the GMime path does: a header
- * section of well-formed "Name: value" lines (folding allowed), one leaf part
- * or one level of multipart/alternative or multipart/mixed whose parts are
- * leaves, the transfer encodings 7bit, 8bit, binary, quoted-printable and
- * base64 (GMime's own decoding rules: "=\n" soft breaks, bad "=" sequences
- * kept literally, base64 up to the first "="), parameters as plain tokens or
- * quoted strings, address lists of plain mailboxes, message ids of the form
- * <dot-atom@dot-atom>, and RFC 5322 dates with a numeric zone. Anything else
- * (a comment, a group, an encoded-word, RFC 2231 parameters, a nested
- * multipart, a message part, S/MIME, a CR, a NUL, a duplicated header that
- * GMime would resolve, invalid base64, a cut-off message...) makes it decline
- * (DOGE__FM_DECLINE) and the caller uses GMime. tests/unit/test_mail_fast.c
- * checks that whatever it accepts gives the same doge_mail as GMime.
+ * section of well-formed "Name: value" lines (folding allowed), one leaf
+ * part or one level of multipart/alternative, multipart/mixed or
+ * multipart/report (a bounce: message/delivery-status and
+ * text/rfc822-headers parts) whose parts are leaves, the transfer encodings
+ * 7bit, 8bit, binary, quoted-printable and base64 (GMime's own decoding
+ * rules: "=\n" soft breaks, bad "=" sequences kept literally, base64 up to
+ * the first "="), parameters as plain tokens or quoted strings, address
+ * lists of plain mailboxes, message ids of the form <dot-atom@dot-atom>,
+ * and RFC 5322 dates with a numeric zone. Anything else (a comment, a
+ * group, an encoded-word, RFC 2231 parameters, a nested multipart, a
+ * message part other than a report's delivery status, S/MIME, a CR, a NUL,
+ * a duplicated header that GMime would resolve, invalid base64, a cut-off
+ * message...) makes it decline (DOGE__FM_DECLINE) and the caller uses
+ * GMime. tests/unit/test_mail_fast.c checks that whatever it accepts gives
+ * the same doge_mail as GMime.
  *
  * Ownership: doge__fm views the message it was given (which must outlive
  * it) and owns the decoded content in fm->decoded.
@@ -139,10 +142,10 @@ static int scan_headers(const char *s, size_t n, size_t *pos, doge__fm_header *h
 /* ---- Content-Type and Content-Disposition -------------------------------------- */
 
 struct params {
-    const char *names[5];
-    char *values[5];
-    size_t caps[5];
-    int *have[5];
+    const char *names[6];
+    char *values[6];
+    size_t caps[6];
+    int *have[6];
     size_t count;
 };
 
@@ -230,8 +233,8 @@ static int parse_params(const char *s, size_t n, struct params *ps)
 
 struct ctype {
     char type[128]; /* "type/subtype", lowercased */
-    char charset[64], format[32], delsp[32], boundary[200], name[256];
-    int has_charset, has_format, has_delsp, has_boundary, has_name;
+    char charset[64], format[32], delsp[32], boundary[200], name[256], report_type[64];
+    int has_charset, has_format, has_delsp, has_boundary, has_name, has_report_type;
 };
 
 static int parse_ctype(const char *s, size_t n, struct ctype *ct)
@@ -267,12 +270,13 @@ static int parse_ctype(const char *s, size_t n, struct ctype *ct)
         return DOGE__FM_DECLINE;
     i++;
     struct params ps = {
-        {"charset", "format", "delsp", "boundary", "name"},
-        {ct->charset, ct->format, ct->delsp, ct->boundary, ct->name},
+        {"charset", "format", "delsp", "boundary", "name", "report-type"},
+        {ct->charset, ct->format, ct->delsp, ct->boundary, ct->name, ct->report_type},
         {sizeof ct->charset, sizeof ct->format, sizeof ct->delsp, sizeof ct->boundary,
-         sizeof ct->name},
-        {&ct->has_charset, &ct->has_format, &ct->has_delsp, &ct->has_boundary, &ct->has_name},
-        5};
+         sizeof ct->name, sizeof ct->report_type},
+        {&ct->has_charset, &ct->has_format, &ct->has_delsp, &ct->has_boundary, &ct->has_name,
+         &ct->has_report_type},
+        6};
     return parse_params(s + i, n - i, &ps);
 }
 
@@ -477,8 +481,11 @@ static int read_part(const doge__fm_header *h, size_t nh, doge__fm_part *p, stru
     if (!seen_ct)
         strcpy(ct->type, "text/plain");
     const char *t = ct->type;
-    if (!strncmp(t, "message/", 8) || !strcmp(t, "application/pkcs7-mime") ||
-        !strcmp(t, "application/x-pkcs7-mime"))
+    /* message parts are GMime message objects (but the reports of a DSN,
+     * which GMime reads as plain parts) */
+    if ((!strncmp(t, "message/", 8) && strcmp(t, "message/delivery-status") != 0 &&
+         strcmp(t, "message/global-delivery-status") != 0) ||
+        !strcmp(t, "application/pkcs7-mime") || !strcmp(t, "application/x-pkcs7-mime"))
         return DOGE__FM_DECLINE;
     memcpy(p->type, ct->type, sizeof p->type);
     if (ct->has_charset) {
@@ -616,6 +623,7 @@ int doge__fm_read(doge__fm *fm, const char *s, size_t n)
     fm->nheaders = 0;
     fm->nparts = 0;
     fm->multipart = 0;
+    fm->has_report_type = 0;
     doge_buf_reset(&fm->decoded);
     if (memchr(s, '\r', n))
         return DOGE__FM_DECLINE; /* GMime's CR handling is not reproduced */
@@ -643,7 +651,11 @@ int doge__fm_read(doge__fm *fm, const char *s, size_t n)
             fm->multipart = 1;
         else if (!strcmp(ct.type, "multipart/mixed"))
             fm->multipart = 2;
-        else
+        else if (!strcmp(ct.type, "multipart/report")) {
+            fm->multipart = 3;
+            memcpy(fm->report_type, ct.report_type, sizeof fm->report_type);
+            fm->has_report_type = ct.has_report_type;
+        } else
             return DOGE__FM_DECLINE;
         if (!ct.has_boundary || !ct.boundary[0] || cte != CTE_NONE)
             return DOGE__FM_DECLINE;

@@ -135,7 +135,10 @@ typedef struct doge__fm {
     doge__fm_header headers[DOGE__FM_MAX_HEADERS]; /* GMime's order: the
                                     message's headers, then its Content-* ones */
     size_t nheaders;
-    int multipart;                 /* 0: one part; 1: multipart/alternative; 2: mixed */
+    int multipart;                 /* 0: one part; 1: multipart/alternative; 2: mixed;
+                                      3: report */
+    char report_type[64];          /* a report's report-type parameter */
+    int has_report_type;
     doge__fm_part parts[DOGE__FM_MAX_PARTS];
     size_t nparts;
     doge_buf decoded;

@@ -22,8 +22,8 @@
  * in message order, so the rows and the ledger are the same whatever the
  * number of workers (and the same as with none: opts->threads = -1).
  * Messages travel through a ring of slots; the walk of the sources fills
- * it, the workers prepare the slots and the calling thread takes them back
- * in order. Batches (one store transaction, one ledger commit) start at
+ * it (on a reader thread of its own), the workers prepare the slots and
+ * the calling thread takes them back in order. Batches (one store transaction, one ledger commit) start at
  * 2,000 messages and double up to 64,000: a ledger commit costs a few
  * fsyncs whatever its size, and on the bench machine (about 14 ms per
  * fsync) fixed 2,000-message batches spent more time waiting for the disk
@@ -51,7 +51,7 @@
 
 /* Messages in the first batch and the most in one (each batch doubles). */
 #define BATCH_FIRST 2000
-#define BATCH_MAX 64000
+#define BATCH_MAX 256000
 /* Slots in the ring per worker: room for the workers to run ahead while
  * the calling thread commits a batch. */
 #define SLOTS_PER_WORKER 2048
@@ -198,11 +198,18 @@ typedef struct ingest {
     int seen_block_bits;
     /* the ring */
     pthread_mutex_t mu;
-    pthread_cond_t work, done;
+    pthread_cond_t work, done, space;
     slot *slots;
     size_t nslots;
     int64_t submitted, taken, processed;
+    int64_t filled, free_until; /* the reader's own: slots filled, free below */
     int stop;
+    /* the walk of the sources, on a thread of its own when there are
+     * workers (the calling thread then only stores) */
+    doge__pulse_walk_fn walk;
+    void *walk_ctx;
+    int walk_done, walk_rc, walk_abort;
+    char walk_err[512];
     worker workers[MAX_WORKERS];
     size_t nworkers;
     worker self;           /* the calling thread's extractor (no workers, or a re-parse) */
@@ -689,14 +696,10 @@ static int build_record(worker *w, prepared *p)
 /* Parses, extracts and matches one message, and writes its record.
  * check_known: look the raw hash up first, and stop there when it may be a
  * stored reply. */
-static __thread double dt_parse, dt_extract, dt_match, dt_record, dt_reset;
-static double tcpu(void) { struct timespec t; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); return (double)t.tv_sec + (double)t.tv_nsec * 1e-9; }
 static void prepare(worker *w, const char *raw, size_t len, prepared *p, int check_known)
 {
     ingest *g = w->g;
-    double T0 = tcpu();
     prepared_reset(p);
-    double T1 = tcpu(); dt_reset += T1 - T0;
     if (check_known && g->nknown) {
         if (doge_mail_hash_raw(raw, len, p->raw_hash)) {
             prepare_fail(p, doge_error_code());
@@ -712,7 +715,6 @@ static void prepare(worker *w, const char *raw, size_t len, prepared *p, int che
         snprintf(p->errmsg, sizeof p->errmsg, "%s", doge_error_last());
         return;
     }
-    double T2 = tcpu(); dt_parse += T2 - T1;
     doge_mail *mail = p->mail;
     p->mflags = doge_mail_flags(mail);
     doge__hex(doge_mail_hash(mail), 32, p->hash);
@@ -731,12 +733,10 @@ static void prepare(worker *w, const char *raw, size_t len, prepared *p, int che
         prepare_fail(p, rc);
         return;
     }
-    double T3 = tcpu(); dt_extract += T3 - T2;
     if ((rc = find_match(w, mail, p->when, &p->m, &p->how)) < 0) {
         prepare_fail(p, rc);
         return;
     }
-    double T4 = tcpu(); dt_match += T4 - T3;
     p->matched = rc == 1;
     if (!p->matched || p->is_auto)
         return;
@@ -744,7 +744,6 @@ static void prepare(worker *w, const char *raw, size_t len, prepared *p, int che
     p->mcc = addressed_to(mail, p->m.manager_email);
     if ((rc = build_record(w, p)))
         prepare_fail(p, rc);
-    dt_record += tcpu() - T4;
 }
 
 /* ---- storing ------------------------------------------------------------ */
@@ -1138,6 +1137,10 @@ static int batched_process(ingest *g, const char *raw, size_t len, const char *l
  * reads the same; the transaction ends when the worker runs out of work so
  * that checkpoints can go past it. */
 #define READ_BATCH 256
+/* Slots handed over at a time (reader to workers, workers to the storing
+ * thread): a hand-over per message woke a thread per message, and the
+ * futex wake-ups and context switches took a fifth of the ingest's CPU. */
+#define HANDOFF 16
 
 static void *worker_main(void *arg)
 {
@@ -1157,88 +1160,159 @@ static void *worker_main(void *arg)
             pthread_cond_wait(&g->work, &g->mu);
         if (g->stop)
             break;
-        slot *s = &g->slots[g->taken++ % (int64_t)g->nslots];
+        /* a few slots at a time: one lock and one wake-up for them all */
+        int64_t first = g->taken, count = g->submitted - g->taken;
+        if (count > HANDOFF)
+            count = HANDOFF;
+        g->taken += count;
         pthread_mutex_unlock(&g->mu);
-        if (!reading)
-            reading = doge_store_exec(w->st, "BEGIN") == DOGE_OK;
-        prepare(w, s->raw.data, s->raw.len, &s->p, 1);
-        if (reading && ++n >= READ_BATCH) {
-            (void)doge_store_exec(w->st, "COMMIT");
-            reading = n = 0;
+        for (int64_t k = first; k < first + count; k++) {
+            slot *s = &g->slots[k % (int64_t)g->nslots];
+            if (!reading)
+                reading = doge_store_exec(w->st, "BEGIN") == DOGE_OK;
+            prepare(w, s->raw.data, s->raw.len, &s->p, 1);
+            if (reading && ++n >= READ_BATCH) {
+                (void)doge_store_exec(w->st, "COMMIT");
+                reading = n = 0;
+            }
         }
         pthread_mutex_lock(&g->mu);
-        s->done = 1;
+        for (int64_t k = first; k < first + count; k++)
+            g->slots[k % (int64_t)g->nslots].done = 1;
         pthread_cond_signal(&g->done);
     }
     pthread_mutex_unlock(&g->mu);
     if (reading)
         (void)doge_store_exec(w->st, "COMMIT");
-    if (getenv("DOGE_DBG")) { struct timespec t; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); fprintf(stderr, "worker cpu %.1f s (reset %.2f parse %.2f extract %.2f match %.2f record %.2f)\n", (double)t.tv_sec + (double)t.tv_nsec * 1e-9, dt_reset, dt_parse, dt_extract, dt_match, dt_record); }
+    if (getenv("DOGE_DBG")) { struct timespec t; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); fprintf(stderr, "worker cpu %.1f s\n", (double)t.tv_sec + (double)t.tv_nsec * 1e-9); }
     return NULL;
 }
 
-/* Takes back the oldest slot in flight (waiting for it when wait is 1, else
- * only when it is ready): 1 when one was processed, 0 when none, or an
- * error. */
-static int take_one(ingest *g, int wait)
-{
-    if (g->processed == g->submitted)
-        return 0;
-    slot *s = &g->slots[g->processed % (int64_t)g->nslots];
-    pthread_mutex_lock(&g->mu);
-    double tw = (wait && !s->done) ? tnow() : 0;
-    while (wait && !s->done)
-        pthread_cond_wait(&g->done, &g->mu);
-    if (tw) dbg_wait += tnow() - tw;
-    int ready = s->done;
-    pthread_mutex_unlock(&g->mu);
-    if (!ready)
-        return 0;
-    int rc = batched_process(g, s->raw.data, s->raw.len, doge_buf_cstr(&s->label), &s->p);
-    s->done = 0;
-    g->processed++;
-    /* the slot's mail is freed by the worker that takes the slot next
-     * (prepare() starts with prepared_reset()): memory goes back to the
-     * malloc arena of the thread that took it */
-    return rc ? rc : 1;
-}
-
-/* doge_mailsource_walk()'s callback: a copy of the message goes into the
- * ring (the source's bytes do not outlive the call); finished slots are
- * taken back on the way. */
-static int submit(void *ctx, const char *raw, size_t len, const char *label)
+/* doge_mailsource_walk()'s callback without workers: each message is
+ * prepared and stored at once. */
+static int submit_inline(void *ctx, const char *raw, size_t len, const char *label)
 {
     ingest *g = ctx;
-    int rc;
-    if (g->nworkers == 0) {
-        prepared *p = &g->slots[0].p;
-        prepare(&g->self, raw, len, p, 1);
-        rc = batched_process(g, raw, len, label, p);
-        prepared_reset(p);
-        return rc;
-    }
-    if (g->submitted - g->processed == (int64_t)g->nslots && (rc = take_one(g, 1)) < 0)
-        return rc;
-    slot *s = &g->slots[g->submitted % (int64_t)g->nslots];
-    doge_buf_reset(&s->raw);
-    doge_buf_reset(&s->label);
-    if ((rc = doge_buf_append(&s->raw, raw, len)) ||
-        (rc = doge_buf_append(&s->label, label, strlen(label))))
-        return rc;
-    pthread_mutex_lock(&g->mu);
-    g->submitted++;
-    pthread_cond_signal(&g->work);
-    pthread_mutex_unlock(&g->mu);
-    while ((rc = take_one(g, 0)) == 1)
-        ;
+    prepared *p = &g->slots[0].p;
+    prepare(&g->self, raw, len, p, 1);
+    int rc = batched_process(g, raw, len, label, p);
+    prepared_reset(p);
     return rc;
 }
 
-static int drain(ingest *g)
+/* doge_mailsource_walk()'s callback on the reader thread: a copy of the
+ * message goes into the ring (the source's bytes do not outlive the call),
+ * waiting for a free slot when the ring is full. */
+static int submit(void *ctx, const char *raw, size_t len, const char *label)
 {
+    ingest *g = ctx;
+    /* the ring's free slots are counted from what was known the last time
+     * the lock was taken; the filled ones are handed over HANDOFF at a time */
+    if (g->filled >= g->free_until) {
+        pthread_mutex_lock(&g->mu);
+        g->submitted = g->filled;
+        pthread_cond_broadcast(&g->work);
+        while (!g->walk_abort && g->filled - g->processed == (int64_t)g->nslots)
+            pthread_cond_wait(&g->space, &g->mu);
+        g->free_until = g->processed + (int64_t)g->nslots;
+        int abort = g->walk_abort;
+        pthread_mutex_unlock(&g->mu);
+        if (abort)
+            return doge__error_set(DOGE_ERROR, "ingest: stopped");
+    }
+    slot *s = &g->slots[g->filled % (int64_t)g->nslots];
+    doge_buf_reset(&s->raw);
+    doge_buf_reset(&s->label);
     int rc;
-    while ((rc = take_one(g, 1)) == 1)
-        ;
+    if ((rc = doge_buf_append(&s->raw, raw, len)) ||
+        (rc = doge_buf_append(&s->label, label, strlen(label))))
+        return rc;
+    if (++g->filled % HANDOFF == 0) {
+        pthread_mutex_lock(&g->mu);
+        g->submitted = g->filled;
+        pthread_cond_broadcast(&g->work);
+        pthread_mutex_unlock(&g->mu);
+    }
+    return DOGE_OK;
+}
+
+static void *reader_main(void *arg)
+{
+    ingest *g = arg;
+    int rc = g->walk(g->walk_ctx, submit, g);
+    pthread_mutex_lock(&g->mu);
+    g->submitted = g->filled;
+    pthread_cond_broadcast(&g->work);
+    g->walk_rc = rc;
+    if (rc)
+        snprintf(g->walk_err, sizeof g->walk_err, "%s", doge_error_last());
+    g->walk_done = 1;
+    pthread_cond_broadcast(&g->done);
+    pthread_mutex_unlock(&g->mu);
+    return NULL;
+}
+
+/* The calling thread's part with workers: takes the prepared slots back in
+ * message order and stores them, until the walk is over and every slot is
+ * back. */
+static int consume(ingest *g)
+{
+    for (;;) {
+        int64_t first = g->processed, count = 0;
+        pthread_mutex_lock(&g->mu);
+        for (;;) {
+            /* every slot ready from the oldest on: one lock for them all */
+            while (first + count < g->submitted &&
+                   g->slots[(first + count) % (int64_t)g->nslots].done)
+                count++;
+            if (count || (first == g->submitted && g->walk_done))
+                break;
+            pthread_cond_wait(&g->done, &g->mu);
+        }
+        pthread_mutex_unlock(&g->mu);
+        if (!count)
+            return DOGE_OK;
+        int rc = DOGE_OK;
+        int64_t k = first;
+        for (; k < first + count && rc == DOGE_OK; k++) {
+            slot *s = &g->slots[k % (int64_t)g->nslots];
+            rc = batched_process(g, s->raw.data, s->raw.len, doge_buf_cstr(&s->label), &s->p);
+        }
+        /* the slots' mails are freed by the workers that take the slots
+         * next (prepare() starts with prepared_reset()): memory goes back
+         * to the malloc arena of the thread that took it */
+        pthread_mutex_lock(&g->mu);
+        for (int64_t j = first; j < k; j++)
+            g->slots[j % (int64_t)g->nslots].done = 0;
+        g->processed = k;
+        pthread_cond_signal(&g->space);
+        pthread_mutex_unlock(&g->mu);
+        if (rc)
+            return rc;
+    }
+}
+
+/* Walks the sources: inline without workers, else on the reader thread
+ * while this thread stores. */
+static int run_walk(ingest *g, doge__pulse_walk_fn walk, void *walk_ctx)
+{
+    if (g->nworkers == 0)
+        return walk(walk_ctx, submit_inline, g);
+    g->walk = walk;
+    g->walk_ctx = walk_ctx;
+    pthread_t reader;
+    if (pthread_create(&reader, NULL, reader_main, g) != 0)
+        return doge__error_set(DOGE_ERROR, "ingest: cannot start the reader thread");
+    int rc = consume(g);
+    if (rc) {
+        pthread_mutex_lock(&g->mu);
+        g->walk_abort = 1;
+        pthread_cond_broadcast(&g->space);
+        pthread_mutex_unlock(&g->mu);
+    }
+    pthread_join(reader, NULL);
+    if (rc == DOGE_OK && g->walk_rc)
+        rc = doge__error_set(g->walk_rc, "%s", g->walk_err);
     return rc;
 }
 
@@ -1464,6 +1538,7 @@ int doge__pulse_ingest_walk(doge_workspace *ws, doge__pulse_walk_fn walk, void *
     pthread_mutex_init(&g.mu, NULL);
     pthread_cond_init(&g.work, NULL);
     pthread_cond_init(&g.done, NULL);
+    pthread_cond_init(&g.space, NULL);
     doge_buf_init(&g.departed_ids, 0);
     g.batch_size = BATCH_FIRST;
     g.sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
@@ -1487,9 +1562,7 @@ int doge__pulse_ingest_walk(doge_workspace *ws, doge__pulse_walk_fn walk, void *
     if ((rc = doge__pulse_template(ws, &tpl)) || (rc = start_ring(&g, tpl)))
         goto done;
     doge_progress_new(&g.prog, "ingest", 0, opts->quiet ? DOGE_PROGRESS_QUIET : 0);
-    rc = walk(walk_ctx, submit, &g);
-    if (rc == DOGE_OK)
-        rc = drain(&g);
+    rc = run_walk(&g, walk, walk_ctx);
     if (rc == DOGE_OK && g.in_batch > 0)
         rc = end_batch(&g);
     doge_progress_finish(g.prog);
@@ -1518,6 +1591,7 @@ done:
     EVP_MD_free(g.sha256);
     doge_buf_dispose(&g.departed_ids);
     doge_ledger_free(g.ledger);
+    pthread_cond_destroy(&g.space);
     pthread_cond_destroy(&g.done);
     pthread_cond_destroy(&g.work);
     pthread_mutex_destroy(&g.mu);

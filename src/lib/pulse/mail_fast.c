@@ -36,29 +36,34 @@
 
 /* ---- characters ------------------------------------------------------------- */
 
-static int is_lwsp(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+/* Character classes (one table lookup): RFC 5322 atext, RFC 2045 token
+ * characters (both counting bytes past 0x7F in, as GMime does; callers
+ * check the text is valid UTF-8), blanks and line ends, what an address
+ * list may not hold here ("()[]:;\\" and NUL: comments, literals, groups,
+ * escapes), and 8-bit bytes. */
+enum { C_ATEXT = 1, C_TTOKEN = 2, C_LWSP = 4, C_NOADDR = 8, C_8BIT = 16 };
+static const unsigned char cclass[256] = {
+     8,  0,  0,  0,  0,  0,  0,  0,  0,  4,  4,  0,  0,  4,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     4,  3,  0,  3,  3,  3,  3,  3,  8,  8,  3,  3,  0,  3,  2,  1,
+     3,  3,  3,  3,  3,  3,  3,  3,  3,  3,  8,  8,  0,  1,  0,  1,
+     0,  3,  3,  3,  3,  3,  3,  3,  3,  3,  3,  3,  3,  3,  3,  3,
+     3,  3,  3,  3,  3,  3,  3,  3,  3,  3,  3,  8,  8,  8,  3,  3,
+     3,  3,  3,  3,  3,  3,  3,  3,  3,  3,  3,  3,  3,  3,  3,  3,
+     3,  3,  3,  3,  3,  3,  3,  3,  3,  3,  3,  3,  3,  3,  3,  0,
+    19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19,
+    19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19,
+    19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19,
+    19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19,
+    19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19,
+    19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19,
+    19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19,
+    19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19,
+};
 
-/* Bit c of a set of ASCII characters (lo: 0..63, hi: 64..127); 0 for
- * bytes past 0x7F. */
-static int in_set(unsigned char c, uint64_t lo, uint64_t hi)
-{
-    return c < 64 ? (int)(lo >> c & 1) : c < 128 ? (int)(hi >> (c - 64) & 1) : 0;
-}
-
-/* RFC 5322 atext (letters, digits, !#$%&'*+-/=?^_`{|}~); bytes past 0x7F
- * count as atom characters as GMime does (callers check the text is valid
- * UTF-8). */
-static int is_atext(unsigned char c)
-{
-    return c >= 0x80 || in_set(c, 0xa3ffacfa00000000u, 0x7fffffffc7fffffeu);
-}
-
-/* RFC 2045 token characters: printable ASCII but ()<>@,;:\"/[]?= (8-bit
- * bytes included, as GMime does). */
-static int is_ttoken(unsigned char c)
-{
-    return c >= 0x80 || in_set(c, 0x03ff6cfa00000000u, 0x7fffffffc7fffffeu);
-}
+static int is_lwsp(unsigned char c) { return cclass[c] & C_LWSP; }
+static int is_atext(unsigned char c) { return cclass[c] & C_ATEXT; }
+static int is_ttoken(unsigned char c) { return cclass[c] & C_TTOKEN; }
 
 static int has_encoded_word(const char *s, size_t n)
 {
@@ -353,16 +358,26 @@ static int qp_decode(doge_buf *out, const unsigned char *in, size_t len)
     return DOGE_OK;
 }
 
-static int b64_rank(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
+/* Base64 symbols' values; -2 for '=', -3 for blanks and line ends, -1 for
+ * anything else. */
+static const signed char b64_rank[256] = {
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -3, -3, -1, -1, -3, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -3, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, -1, -1, 63,
+    52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -2, -1, -1,
+    -1,  0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14,
+    15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, -1,
+    -1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+    41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+};
 
 /* Base64 as GMime decodes it (characters outside the alphabet skipped, the
  * first '=' ends the data), for input the GMime path would not call
@@ -370,25 +385,19 @@ static int b64_rank(unsigned char c)
  * multiple of four. Declines otherwise. */
 static int b64_decode(doge_buf *out, const unsigned char *in, size_t len)
 {
-    size_t sym = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = in[i];
-        if (b64_rank(c) >= 0)
-            sym++;
-        else if (c != '=' && c != ' ' && c != '\t' && c != '\r' && c != '\n')
-            return DOGE__FM_DECLINE;
-    }
-    if (sym % 4 == 1)
-        return DOGE__FM_DECLINE;
     int rc = doge_buf_reserve(out, len / 4 * 3 + 3);
     if (rc != DOGE_OK)
         return rc;
     unsigned char *o = (unsigned char *)out->data + out->len;
     uint32_t saved = 0;
-    int k = 0;
+    int k = 0, ended = 0;
+    size_t sym = 0;
     for (size_t i = 0; i < len; i++) {
-        int r = b64_rank(in[i]);
+        int r = b64_rank[in[i]];
         if (r >= 0) {
+            sym++;
+            if (ended)
+                continue; /* counted, as GMime's check counts it, not decoded */
             saved = saved << 6 | (uint32_t)r;
             if (++k == 4) {
                 *o++ = (unsigned char)(saved >> 16);
@@ -397,16 +406,20 @@ static int b64_decode(doge_buf *out, const unsigned char *in, size_t len)
                 saved = 0;
                 k = 0;
             }
-        } else if (in[i] == '=') {
+        } else if (r == -1)
+            return DOGE__FM_DECLINE; /* the GMime path notes invalid base64 */
+        else if (r == -2 && !ended) {
             if (k > 1) {
                 saved <<= 6 * (4 - k);
                 *o++ = (unsigned char)(saved >> 16);
                 if (k > 2)
                     *o++ = (unsigned char)(saved >> 8);
             }
-            break;
+            ended = 1;
         }
     }
+    if (sym % 4 == 1)
+        return DOGE__FM_DECLINE;
     out->len = (size_t)((char *)o - out->data);
     out->data[out->len] = '\0';
     return DOGE_OK;
@@ -441,6 +454,8 @@ static int read_part(const doge__fm_header *h, size_t nh, doge__fm_part *p, stru
     *cte = CTE_NONE;
     for (size_t i = 0; i < nh; i++) {
         const doge__fm_header *x = &h[i];
+        if (x->name_len < 12 || (x->name[0] | 0x20) != 'c')
+            continue; /* not Content-Type (the shortest of the three) */
         int kind = ci_equal(x->name, x->name_len, "Content-Type")                ? 1
                    : ci_equal(x->name, x->name_len, "Content-Transfer-Encoding") ? 2
                    : ci_equal(x->name, x->name_len, "Content-Disposition")       ? 3
@@ -634,9 +649,12 @@ int doge__fm_read(doge__fm *fm, const char *s, size_t n)
         return rc;
     /* GMime's order: the message's own headers, then its part's Content-* */
     size_t ncontent = 0;
+    unsigned char is_content[DOGE__FM_MAX_HEADERS];
+    for (size_t i = 0; i < nh; i++)
+        is_content[i] = (unsigned char)ci_prefix(h[i].name, h[i].name_len, "Content-");
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < nh; i++)
-            if (ci_prefix(h[i].name, h[i].name_len, "Content-") == pass) {
+            if (is_content[i] == pass) {
                 fm->headers[fm->nheaders++] = h[i];
                 ncontent += (size_t)pass;
             }
@@ -753,11 +771,17 @@ static int put_mailbox(doge_buf *out, const char *addr, size_t al, const char *n
 int doge__fm_addresses(const char *s, size_t n, doge_buf *out, size_t *count)
 {
     *count = 0;
-    if (memchr(s, '\0', n) || !doge__mail_utf8_valid(s, n) || has_encoded_word(s, n))
+    unsigned all = 0;
+    for (size_t k = 0; k < n; k++) {
+        unsigned c = cclass[(unsigned char)s[k]];
+        if (c & C_NOADDR)
+            return DOGE__FM_DECLINE; /* comments, literals, groups, escapes, NUL */
+        if (s[k] == '=' && k + 1 < n && s[k + 1] == '?')
+            return DOGE__FM_DECLINE; /* an encoded-word */
+        all |= c;
+    }
+    if ((all & C_8BIT) && !doge__mail_utf8_valid(s, n))
         return DOGE__FM_DECLINE;
-    for (size_t k = 0; k < n; k++)
-        if (in_set((unsigned char)s[k], 0x0c00030000000000u, 0x38000000u))
-            return DOGE__FM_DECLINE; /* ()[]:;\\ comments, literals, groups, escapes */
     size_t i = 0;
     skip_lwsp(s, n, &i);
     if (i == n)

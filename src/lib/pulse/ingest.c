@@ -23,11 +23,15 @@
  * number of workers (and the same as with none: opts->threads = -1).
  * Messages travel through a ring of slots; the walk of the sources fills
  * it (on a reader thread of its own), the workers prepare the slots and
- * the calling thread takes them back in order. Batches (one store transaction, one ledger commit) start at
- * 2,000 messages and double up to 64,000: a ledger commit costs a few
- * fsyncs whatever its size, and on the bench machine (about 14 ms per
- * fsync) fixed 2,000-message batches spent more time waiting for the disk
- * than the 2.3M-employee week may take.
+ * the calling thread takes them back in order. The ledger's appends and
+ * commits run on their own thread (ingest_ledger.c), SQLite's checkpoints
+ * on another, and a big ingest reads the newest campaign's requests into
+ * memory on a third (ingest_requests.c). Batches (one store transaction,
+ * one ledger sync) start at 2,000 messages and double up to 256,000: a
+ * commit costs fsyncs whatever its size (7-14 ms each on the bench
+ * machine), and each store commit rewrites every index page it touched;
+ * fixed 2,000-message batches waited for the disk longer than the
+ * 2.3M-employee week may take.
  */
 #include "doge/date.h"
 #include "doge/extract.h"
@@ -1033,7 +1037,7 @@ static void *loader_main(void *arg)
 
 static void start_loader(ingest *g)
 {
-    if (g->loader_started || g->ncampaigns == 0 || g->stats->messages < REQUESTS_AFTER || getenv("DOGE_NOMAP"))
+    if (g->loader_started || g->ncampaigns == 0 || g->stats->messages < REQUESTS_AFTER)
         return;
     g->loader_started = pthread_create(&g->loader, NULL, loader_main, g) == 0 ? 1 : -1;
 }
@@ -1080,11 +1084,8 @@ static void stop_checkpointer(ingest *g)
     (void)doge_store_exec(g->st, "PRAGMA wal_autocheckpoint=1000; PRAGMA cache_size=-65536");
 }
 
-static double tnow(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return (double)t.tv_sec + (double)t.tv_nsec * 1e-9; }
-double dbg_ledger, dbg_store, dbg_wait;
 static int end_batch(ingest *g)
 {
-    double t0 = tnow();
     int rc = doge__ledger_writer_sync(g->lw);
     if (rc == DOGE_OK)
         rc = doge__ledger_writer_archive(g->lw, g->st);
@@ -1092,13 +1093,9 @@ static int end_batch(ingest *g)
         doge_store_rollback(g->st);
         return rc;
     }
-    double t1 = tnow();
     if ((rc = doge_store_commit(g->st)))
         return rc;
     checkpoint_soon(g);
-    double t2 = tnow();
-    dbg_ledger += t1 - t0; dbg_store += t2 - t1;
-    if (getenv("DOGE_DBG")) fprintf(stderr, "batch %lld: ledger %.3f s store %.3f s (totals %.1f %.1f wait %.1f)\n", (long long)g->stats->messages, t1-t0, t2-t1, dbg_ledger, dbg_store, dbg_wait);
     return write_receipts(g);
 }
 
@@ -1184,7 +1181,6 @@ static void *worker_main(void *arg)
     pthread_mutex_unlock(&g->mu);
     if (reading)
         (void)doge_store_exec(w->st, "COMMIT");
-    if (getenv("DOGE_DBG")) { struct timespec t; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); fprintf(stderr, "worker cpu %.1f s\n", (double)t.tv_sec + (double)t.tv_nsec * 1e-9); }
     return NULL;
 }
 
@@ -1360,7 +1356,7 @@ static int new_worker(ingest *g, worker *w, const char *tpl)
      * OS cache anyway, and a memory map per connection is counted again
      * in the process's resident size for every connection. */
     if (rc == DOGE_OK && !strcmp(doge_store_backend(w->st), "sqlite"))
-        rc = doge_store_exec(w->st, getenv("DOGE_WCACHE") ? getenv("DOGE_WCACHE") : "PRAGMA mmap_size=0; PRAGMA cache_size=-8192");
+        rc = doge_store_exec(w->st, "PRAGMA mmap_size=0; PRAGMA cache_size=-8192");
     for (size_t i = 0; rc == DOGE_OK && i < sizeof all / sizeof all[0]; i++)
         rc = doge_store_prepare(w->st, all[i].s, all[i].sql);
     if (rc)
@@ -1567,7 +1563,6 @@ int doge__pulse_ingest_walk(doge_workspace *ws, doge__pulse_walk_fn walk, void *
         rc = end_batch(&g);
     doge_progress_finish(g.prog);
     doge_progress_free(g.prog);
-    if (getenv("DOGE_DBG")) { struct timespec t; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); fprintf(stderr, "main cpu %.1f s\n", (double)t.tv_sec + (double)t.tv_nsec * 1e-9); }
 done:
     stop_ring(&g);
     stop_loader(&g);

@@ -339,7 +339,9 @@ static void wrap(doge_buf *m, int shape, int variant, const char *body, size_t n
     static const char *const froms[] = {
         "Jane Q. Doe <Jane.Doe@Agency.gov>", "\"Doe, Jane\" <jane.doe@agency.gov>",
         "jane.doe@agency.gov", "Jos\xc3\xa9 Mart\xc3\xadnez\n <jose.martinez@agency.gov>",
-        "\"Jane\" Doe <jane@agency.gov>", "J.Doe <j.doe@agency.gov>"};
+        "\"Jane\" Doe <jane@agency.gov>", "J.Doe <j.doe@agency.gov>",
+        "=?UTF-8?Q?J=C3=B6rg_M=C3=BCller?= <jorg@agency.gov>",
+        "=?utf-8?B?Sm9zw6k=?= =?utf-8?q?_Mart=C3=ADnez?= <jose@agency.gov>"};
     static const char *const dates[] = {"Mon, 24 Feb 2025 09:14:55 -0500",
                                         "24 Feb 2025 14:14 +0000",
                                         "Tue, 4 Mar 2025 23:59:59 +0530 (IST)"};
@@ -347,13 +349,17 @@ static void wrap(doge_buf *m, int shape, int variant, const char *body, size_t n
     if (variant % 3 == 0)
         doge_buf_append_str(m, "Received: from mx.agency.gov by mail.example.gov;\n"
                                "\tMon, 24 Feb 2025 14:15:02 +0000\n");
-    doge_buf_printf(m, "From: %s\n", froms[variant % 6]);
+    doge_buf_printf(m, "From: %s\n", froms[variant % 8]);
     doge_buf_append_str(m, "To: doge pulse <pulse+k3j9xq2@pulse.example.gov>,\n"
                            "  Bob Manager <Bob.Manager@Agency.gov>\n");
     if (variant % 2)
         doge_buf_append_str(m, "Cc: carol@agency.gov, \"Dan D. Smith\" <dan@agency.gov>\n"
                                "Delivered-To: pulse+k3j9xq2@pulse.example.gov\n");
-    doge_buf_printf(m, "Subject: Re: What did you accomplish\n last week? (%d)\n", variant);
+    if (variant % 4 == 1)
+        doge_buf_printf(m, "Subject: =?utf-8?q?R=C3=A9sum=C3=A9_de?= la semaine\n"
+                           " =?UTF-8?B?4oCT?= (%d)\n", variant);
+    else
+        doge_buf_printf(m, "Subject: Re: What did you accomplish\n last week? (%d)\n", variant);
     doge_buf_printf(m, "Date: %s\n", dates[variant % 3]);
     doge_buf_printf(m, "Message-ID: <CAF%d.reply@mail.agency.gov>\n", variant);
     doge_buf_append_str(m, "In-Reply-To: <k3j9xq2.2025-W08@pulse.example.gov>\n"
@@ -557,7 +563,15 @@ static void test_edges(void **state)
         {1, "From: d@x.y\nContent-Type: text/plain; charset=utf-8\n"
             "Content-Transfer-Encoding: base64\n\naGVsbG8gd29ybGQ=\n=junk after\n"},
         {1, "\nno headers at all\n"},
-        {0, "From: =?utf-8?q?J=C3=B6rg?= <j@x.y>\n\nx\n"},
+        {1, "From: =?utf-8?q?J=C3=B6rg?= <j@x.y>\nSubject: =?UTF-8?B?w6l0w6k=?=\n\nx\n"},
+        {1, "From: \"=?utf-8?q?Doe=2C_J.?=\" <j@x.y>\nSubject: a =?utf-8?q?b?=  \n"
+            "  =?utf-8?q?c?= d\n\nx\n"},
+        {1, "From: =?UTF-8?Q?Jos\xc3\xa9_\xc3\x81lvarez?= <j@x.y>\n\nraw UTF-8 in a Q word\n"},
+        {0, "From: =?iso-8859-1?q?J=F6rg?= <j@x.y>\n\nx\n"},
+        {0, "Subject: =?utf-8?q?a b?=\n\nx\n"},
+        {0, "Subject: x=?utf-8?q?a?=\n\nx\n"},
+        {0, "Subject: =?utf-8?b?YQ==?= =?utf-8?b?Yg==?=\n\nx\n"},
+        {0, "Subject: =?utf-8?q?=FF?=\n\nx\n"},
         {0, "From: d@x.y\nTo: group: a@b, c@d;\n\nx\n"},
         {0, "From: d@x.y (comment)\n\nx\n"},
         {0, "From: d@x.y\nFrom: e@x.y\n\nx\n"},
@@ -601,7 +615,9 @@ static void test_mutations(void **state)
         "\n--", "xn--", "Q.", " ,", ", ", "<a@b>", "a@b", "\"x, y\"", "+0000", " (UTC)",
         "Mon, ", "31 Feb ", "24:00", "Content-Type: text/html\n", "charset=", "format=flowed",
         "; delsp=yes", "boundary=", "Content-Transfer-Encoding: base64\n", "filename=",
-        "X-Autoreply: yes\n", "Subject: dup\n", "\nContinued", "\xff\xfe", "\xe2\x80\x99"};
+        "X-Autoreply: yes\n", "Subject: dup\n", "\nContinued", "\xff\xfe", "\xe2\x80\x99",
+        "=?utf-8?q?", "=?UTF-8?B?", "?=", "?= ", " =?utf-8?q?a_b?=", "_", "=C3=A9", "=?",
+        "w6k=", "=?utf-8*en?q?x?="};
     if (accepted_pool.n == 0)
         skip();
     long iterations = sanitized() ? 3000 : 30000;

@@ -1273,7 +1273,16 @@ static int fast_header_facts(struct ctx *c, const doge__fm *fm)
         if (subject_h) {
             if (!(v = unfolded(c, subject_h->raw, subject_h->raw_len, &len)))
                 return doge__error_oom();
-            rc = doge__fm_text_ok(v, len) ? keep(c, v, len, &m->subject) : DOGE__FM_DECLINE;
+            if (doge__fm_text_ok(v, len))
+                rc = keep(c, v, len, &m->subject);
+            else if (!memchr(v, '\0', len) && doge__mail_utf8_valid(v, len)) {
+                /* encoded-words: decoded as GMime decodes them, or declined */
+                doge_buf_reset(&c->scratch);
+                rc = doge__fm_decode_words(v, len, &c->scratch);
+                if (rc == DOGE_OK)
+                    rc = keep(c, doge_buf_cstr(&c->scratch), c->scratch.len, &m->subject);
+            } else
+                rc = DOGE__FM_DECLINE;
         } else
             rc = keep_str(c, NULL, &m->subject);
     }

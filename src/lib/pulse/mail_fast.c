@@ -739,6 +739,105 @@ static void skip_lwsp(const char *s, size_t n, size_t *i)
         (*i)++;
 }
 
+/* One encoded-word's payload decoded (B or Q) into out; DOGE__FM_DECLINE
+ * for a payload GMime would read differently (bad base64, a "=" not
+ * followed by two hex digits) or bytes that are not valid UTF-8. *padded
+ * tells whether a base64 payload ended in "=" padding. */
+static int decode_word(doge_buf *out, char enc, const char *p, size_t n, int *padded)
+{
+    size_t start = out->len;
+    int rc = doge_buf_reserve(out, n);
+    if (rc != DOGE_OK)
+        return rc;
+    *padded = 0;
+    if (enc == 'B') {
+        if (n % 4 != 0)
+            return DOGE__FM_DECLINE;
+        for (size_t i = 0; i < n; i++) {
+            int r = b64_rank[(unsigned char)p[i]];
+            if (r == -2 && i >= n - 2 && (i == n - 1 || p[n - 1] == '='))
+                *padded = 1;
+            else if (r < 0)
+                return DOGE__FM_DECLINE;
+        }
+        if ((rc = b64_decode(out, (const unsigned char *)p, n)) != DOGE_OK)
+            return rc;
+    } else {
+        char *o = out->data + out->len;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)p[i];
+            if (c == '=') {
+                if (i + 2 >= n || hexval((unsigned char)p[i + 1]) < 0 ||
+                    hexval((unsigned char)p[i + 2]) < 0)
+                    return DOGE__FM_DECLINE;
+                *o++ = (char)(hexval((unsigned char)p[i + 1]) << 4 | hexval((unsigned char)p[i + 2]));
+                i += 2;
+            } else if (c == '_')
+                *o++ = ' ';
+            else if (c <= 0x20 || c == 0x7f || c == '?')
+                return DOGE__FM_DECLINE; /* (8-bit bytes pass as they are, as in GMime) */
+            else
+                *o++ = (char)c;
+        }
+        out->len = (size_t)(o - out->data);
+        out->data[out->len] = '\0';
+    }
+    if (memchr(out->data + start, '\0', out->len - start) ||
+        !doge__mail_utf8_valid(out->data + start, out->len - start))
+        return DOGE__FM_DECLINE;
+    return DOGE_OK;
+}
+
+int doge__fm_decode_words(const char *s, size_t n, doge_buf *out)
+{
+    int prev = 0;      /* the previous word was encoded: 'B' or 'Q' */
+    int prev_pad = 0;  /* ... and (base64) padded */
+    size_t i = 0;
+    while (i < n) {
+        size_t ws = i;
+        while (i < n && is_lwsp((unsigned char)s[i]))
+            i++;
+        size_t w = i;
+        while (i < n && !is_lwsp((unsigned char)s[i]))
+            i++;
+        const char *word = s + w;
+        size_t wl = i - w;
+        int rc;
+        if (wl >= 2 && word[0] == '=' && word[1] == '?') {
+            /* =?utf-8?B|Q?payload?= and nothing else in the word */
+            const char *q = memchr(word + 2, '?', wl - 2);
+            if (!q || (size_t)(q - word) != 7 || strncasecmp(word + 2, "utf-8", 5) != 0 ||
+                (size_t)(q - word) + 4 > wl || q[2] != '?' || word[wl - 2] != '?' ||
+                word[wl - 1] != '=')
+                return DOGE__FM_DECLINE;
+            char enc = (char)(q[1] & ~0x20);
+            const char *payload = q + 3;
+            size_t pl = (size_t)(word + wl - 2 - payload);
+            if ((enc != 'B' && enc != 'Q') || wl < 7 || pl == 0 || (q + 3 > word + wl - 2))
+                return DOGE__FM_DECLINE;
+            /* GMime decodes a run of base64 words as one stream: padding
+             * inside the run would end it early */
+            if (prev == 'B' && enc == 'B' && prev_pad)
+                return DOGE__FM_DECLINE;
+            if (!prev && (rc = doge_buf_append(out, s + ws, w - ws)) != DOGE_OK)
+                return rc; /* blanks between encoded words are dropped */
+            int pad;
+            if ((rc = decode_word(out, enc, payload, pl, &pad)) != DOGE_OK)
+                return rc;
+            prev = enc;
+            prev_pad = pad;
+        } else {
+            for (size_t k = 0; k + 1 < wl; k++)
+                if (word[k] == '=' && word[k + 1] == '?')
+                    return DOGE__FM_DECLINE; /* GMime splits the word there */
+            if ((rc = doge_buf_append(out, s + ws, i - ws)) != DOGE_OK)
+                return rc;
+            prev = 0;
+        }
+    }
+    return DOGE_OK;
+}
+
 /* Appends "addr\0name\0" for one mailbox; the name as GMime gives it for a
  * phrase of atoms and quoted strings: quotes removed, blanks at the ends
  * trimmed, inner blanks (line breaks of folding included) kept. */
@@ -750,11 +849,27 @@ static int put_mailbox(doge_buf *out, const char *addr, size_t al, const char *n
     memcpy(out->data + out->len, addr, al);
     out->len += al;
     out->data[out->len++] = '\0';
-    /* quotes removed; g_strstrip: ASCII white space off both ends */
-    size_t mark = out->len;
+    /* quotes removed, encoded-words decoded, then g_strstrip: ASCII white
+     * space off both ends */
+    size_t mark = out->len, words = 0;
     for (size_t k = 0; k < nl; k++)
-        if (name[k] != '"')
+        if (name[k] != '"') {
+            words += name[k] == '=' && k + 1 < nl && name[k + 1] == '?';
             out->data[out->len++] = name[k];
+        }
+    if (words) {
+        doge_buf unquoted;
+        doge_buf_init(&unquoted, 0);
+        rc = doge_buf_append(&unquoted, out->data + mark, out->len - mark);
+        out->len = mark;
+        if (rc == DOGE_OK)
+            rc = doge__fm_decode_words(unquoted.data, unquoted.len, out);
+        doge_buf_dispose(&unquoted);
+        if (rc == DOGE_OK)
+            rc = doge_buf_reserve(out, 2);
+        if (rc != DOGE_OK)
+            return rc;
+    }
     size_t a = mark, b = out->len;
     while (a < b && (out->data[a] == ' ' || (out->data[a] >= '\t' && out->data[a] <= '\r')))
         a++;
@@ -776,8 +891,6 @@ int doge__fm_addresses(const char *s, size_t n, doge_buf *out, size_t *count)
         unsigned c = cclass[(unsigned char)s[k]];
         if (c & C_NOADDR)
             return DOGE__FM_DECLINE; /* comments, literals, groups, escapes, NUL */
-        if (s[k] == '=' && k + 1 < n && s[k + 1] == '?')
-            return DOGE__FM_DECLINE; /* an encoded-word */
         all |= c;
     }
     if ((all & C_8BIT) && !doge__mail_utf8_valid(s, n))
@@ -789,7 +902,7 @@ int doge__fm_addresses(const char *s, size_t n, doge_buf *out, size_t *count)
     for (;;) {
         size_t as, al, save = i;
         int rc;
-        if (addr_spec(s, n, &i, &as, &al)) {
+        if (addr_spec(s, n, &i, &as, &al) && !has_encoded_word(s + as, al)) {
             /* a bare address, then ',' or the end */
             skip_lwsp(s, n, &i);
             if (i < n && s[i] != ',')
@@ -825,7 +938,8 @@ int doge__fm_addresses(const char *s, size_t n, doge_buf *out, size_t *count)
             if (i == n || s[i] != '<')
                 return DOGE__FM_DECLINE;
             i++;
-            if (!addr_spec(s, n, &i, &as, &al) || i >= n || s[i] != '>')
+            if (!addr_spec(s, n, &i, &as, &al) || i >= n || s[i] != '>' ||
+                has_encoded_word(s + as, al))
                 return DOGE__FM_DECLINE;
             i++;
             skip_lwsp(s, n, &i);

@@ -170,4 +170,10 @@ int doge__fm_date(const char *s, size_t n, int64_t *out);
  * decoding: valid UTF-8, no NUL, no "=?". */
 int doge__fm_text_ok(const char *s, size_t n);
 
+/* Appends s[0..n) with its RFC 2047 encoded-words decoded as GMime decodes
+ * them, for the plain case: UTF-8 words in B or Q, each a whole
+ * blank-separated word (blanks between two of them are dropped), decoding
+ * to valid UTF-8 without NUL. DOGE__FM_DECLINE for anything else. */
+int doge__fm_decode_words(const char *s, size_t n, doge_buf *out);
+
 #endif

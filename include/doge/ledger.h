@@ -8,10 +8,12 @@
  * Appends are batched: doge_ledger_append() hashes the entry and returns its
  * index at once; the entry is acknowledged (durable, part of a signed
  * checkpoint) only when doge_ledger_commit() returns DOGE_OK. A commit writes
- * every new tile and entry bundle (temporary file, fsync, rename), fsyncs
- * their folders, and writes the checkpoint last the same way. A crash at any
- * instant leaves a log that reopens at its last checkpoint; files a crashed
- * batch left beyond it are removed on the next writable open.
+ * every new tile and entry bundle (temporary file, rename), makes them and
+ * their folders durable (one syncfs() on Linux, else an fsync of each file
+ * and folder), and writes the checkpoint last (temporary file, fsync,
+ * rename). A crash at any instant leaves a log that reopens at its last
+ * checkpoint; files a crashed batch left beyond it are removed on the next
+ * writable open.
  *
  * One writer per folder (an exclusive lock on the folder, held from open to
  * free); readers need no lock.
@@ -172,6 +174,20 @@ DOGE_EXTERN int doge_ledger_init_workspace(struct doge_workspace *ws, const char
  * to create one, when the workspace has no log. */
 DOGE_EXTERN int doge_ledger_open_workspace(doge_ledger **out, struct doge_workspace *ws,
                                            int writable);
+
+/* Where a log archives each checkpoint it signs (the ledger_checkpoint
+ * table of a workspace store; borrowed). doge_ledger_open_workspace() sets
+ * the workspace's store, and doge_ledger_commit() archives into it. A log
+ * committed on another thread than the one using that store sets NULL and
+ * archives the checkpoints from the store's thread with
+ * doge_ledger_archive_checkpoint(). */
+struct doge_store;
+DOGE_EXTERN void doge_ledger_set_archive(doge_ledger *l, struct doge_store *st);
+
+/* Archives checkpoint (len bytes, as doge_ledger_checkpoint() gives it), the
+ * signed checkpoint of a log of size entries, into st. */
+DOGE_EXTERN int doge_ledger_archive_checkpoint(struct doge_store *st, int64_t size,
+                                               const char *checkpoint, size_t len);
 
 /* A signed checkpoint of the workspace's log for exactly size entries, from
  * the store's archive (malloc'd). DOGE_ENOTFOUND when none was signed. */

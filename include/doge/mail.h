@@ -8,7 +8,12 @@
  * format=flowed, every attachment with its decoded size (and its text when it
  * has one), whether the message is an auto-reply or a delivery-status
  * notification, and a content hash for de-duplication. MIME parsing is done
- * by GMime 3; the types here are opaque so this header needs no GMime or GLib.
+ * by GMime 3, except for the plain messages most replies are (one text part,
+ * or one level of alternative, mixed or delivery-report parts, plain headers
+ * and encodings): a hand-written reader takes those without GMime and gives
+ * exactly what GMime's path gives, and anything it does not read exactly
+ * goes to GMime. The types here are opaque so this header needs no GMime or
+ * GLib.
  *
  * Body choice: in multipart/alternative the text/plain part is taken unless
  * it is blank and a text/html alternative is not; text/html is turned into

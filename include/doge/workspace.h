@@ -37,6 +37,11 @@ DOGE_EXTERN const char *doge_workspace_dir(const doge_workspace *ws);
 /* The workspace's store (borrowed). */
 DOGE_EXTERN doge_store *doge_workspace_store(doge_workspace *ws);
 
+/* Opens another connection to the workspace's store, for another thread
+ * (a store is used by one thread at a time); the caller frees it with
+ * doge_store_free() before the workspace. No migration is run. */
+DOGE_EXTERN int doge_workspace_store_connect(const doge_workspace *ws, doge_store **out);
+
 /* Joins the workspace folder and rel into buf ("DIR/rel"). DOGE_ELIMIT when
  * buf is too small. */
 DOGE_EXTERN int doge_workspace_path(const doge_workspace *ws, const char *rel, char *buf,

@@ -48,21 +48,32 @@ static int meta_set(doge_store *st, const char *key, const char *value)
     return rc;
 }
 
-int doge__ledger_archive(doge_ledger *l)
+int doge_ledger_archive_checkpoint(doge_store *st, int64_t size, const char *checkpoint,
+                                   size_t len)
 {
     doge_stmt *s;
-    int rc = doge_store_prepare(l->archive, &s,
+    int rc = doge_store_prepare(st, &s,
                                 "INSERT INTO ledger_checkpoint (size, checkpoint, created_at)"
                                 " VALUES (?, ?, ?) ON CONFLICT (size) DO UPDATE"
                                 " SET checkpoint = excluded.checkpoint");
     if (rc)
         return rc;
-    doge_stmt_bind_int64(s, 1, l->size);
-    doge_stmt_bind_text(s, 2, l->checkpoint, (ptrdiff_t)l->checkpoint_len);
+    doge_stmt_bind_int64(s, 1, size);
+    doge_stmt_bind_text(s, 2, checkpoint, (ptrdiff_t)len);
     doge_stmt_bind_int64(s, 3, (int64_t)time(NULL));
     rc = doge_stmt_step(s) < 0 ? DOGE_EDB : DOGE_OK;
     doge_stmt_free(s);
     return rc;
+}
+
+int doge__ledger_archive(doge_ledger *l)
+{
+    return doge_ledger_archive_checkpoint(l->archive, l->size, l->checkpoint, l->checkpoint_len);
+}
+
+void doge_ledger_set_archive(doge_ledger *l, doge_store *st)
+{
+    l->archive = st;
 }
 
 static int ledger_dir(struct doge_workspace *ws, char *buf, size_t cap)

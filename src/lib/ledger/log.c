@@ -4,11 +4,21 @@
  * root check of the tiles' right edge, the stored-hash index), batched
  * append (hashing at append time from the right edge kept in memory into an
  * in-memory overlay of stored hashes) and the durable commit (tiles and
- * bundles first, each temp+fsync+rename, then their folders, then the
+ * bundles first, each temp+rename, made durable with their folders by one
+ * syncfs() on Linux (elsewhere each file and folder is fsynced), then the
  * batch's hashes appended to the index and fdatasynced, then the signed
- * checkpoint). Hash tiles are read back through a small direct-mapped cache;
- * committed hashes are served from the index when it holds them.
+ * checkpoint). One syncfs() instead of an fsync per file: a 64,000-entry
+ * batch writes about 500 files, and at 7-14 ms an fsync on the bench
+ * machine the per-file fsyncs took 3-4.5 s per batch, most of the 2.3M-reply
+ * ingest's time; syncfs() takes one flush. Files written before the sync
+ * but not yet durable when the machine stops are beyond the checkpoint,
+ * where open removes what a crashed batch left. Hash tiles are read back
+ * through a small direct-mapped cache; committed hashes are served from the
+ * index when it holds them.
  */
+#ifdef __linux__
+#define _GNU_SOURCE /* syncfs */
+#endif
 #include "doge/checkpoint.h"
 #include "doge/note.h"
 #include "internal.h"
@@ -654,8 +664,14 @@ static int dirset_add(dirset *s, const char *path)
     return DOGE_OK;
 }
 
-/* Writes data to path (temp, fsync, rename), creating folders; the folders
- * are fsynced later, all at once. */
+#ifdef __linux__
+#define SYNC_LATER 1 /* one syncfs() makes the whole batch durable */
+#else
+#define SYNC_LATER 0
+#endif
+
+/* Writes data to path (temp, fsync unless SYNC_LATER, rename), creating
+ * folders; the folders are synced later, all at once. */
 static int write_file(dirset *dirs, const char *path, const void *data, size_t len)
 {
     char tmp[PATH_MAX], d[PATH_MAX];
@@ -686,7 +702,7 @@ static int write_file(dirset *dirs, const char *path, const void *data, size_t l
         p += w;
         left -= (size_t)w;
     }
-    if (fsync(fd) != 0 || close(fd) != 0) {
+    if ((!SYNC_LATER && fsync(fd) != 0) || close(fd) != 0) {
         unlink(tmp);
         return doge__error_set(DOGE_EIO, "%s: %s", tmp, strerror(errno));
     }
@@ -698,9 +714,22 @@ static int write_file(dirset *dirs, const char *path, const void *data, size_t l
     return DOGE_OK;
 }
 
-/* fsyncs every folder in the set and each of its parents up to l->dir. */
+/* Makes the written files durable with their folders: one syncfs() of
+ * the log's file system, or an fsync of every folder in the set and each
+ * of its parents up to l->dir (the files were fsynced when written). */
 static int sync_dirs(doge_ledger *l, dirset *s)
 {
+#if SYNC_LATER
+    if (s->n == 0)
+        return DOGE_OK;
+    int fd = open(l->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return doge__error_set(DOGE_EIO, "%s: %s", l->dir, strerror(errno));
+    int rc = syncfs(fd) == 0 ? DOGE_OK
+                             : doge__error_set(DOGE_EIO, "%s: syncfs: %s", l->dir, strerror(errno));
+    close(fd);
+    return rc;
+#else
     size_t rootlen = strlen(l->dir);
     for (size_t i = 0; i < s->n; i++) {
         char d[PATH_MAX];
@@ -724,6 +753,7 @@ static int sync_dirs(doge_ledger *l, dirset *s)
         }
     }
     return DOGE_OK;
+#endif
 }
 
 /* The bytes of entry i (absolute index) as bundle-encoded, from the tail or

@@ -39,6 +39,7 @@ struct header {
 struct doge_mail {
     doge_arena *arena;
     unsigned flags;
+    int fast; /* read by the fast reader (mail_fast.c), not GMime */
     uint8_t hash[DOGE_MAIL_HASH_SIZE];
     const char *message_id, *in_reply_to, *subject, *auto_reply, *dsn_original_id;
     const char *body, *body_charset, *problems;
@@ -59,6 +60,9 @@ struct doge_mail {
 /* ---- GMime set-up ---------------------------------------------------------- */
 
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
+static pthread_key_t scratch_key; /* the thread's scratch buffers (below) */
+static int scratch_key_ok;
+static void scratch_free(void *p);
 static GMimeParserOptions *parser_options;
 static EVP_MD *sha256_md;
 
@@ -78,6 +82,7 @@ static void gmime_setup(void)
      * The structural problems worth reporting are found by check_multipart()
      * and doge_mail_parse() instead. */
     sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL); /* NULL: EVP_sha256() is used */
+    scratch_key_ok = pthread_key_create(&scratch_key, scratch_free) == 0;
 }
 
 /* ---- parse context and small helpers ---------------------------------------- */
@@ -94,10 +99,73 @@ struct ctx {
     doge_buf dsn;       /* doge_mail_dsn_recipient array */
     doge_buf tmp;       /* scratch for keep() and text conversion */
     doge_buf fold;      /* scratch for unfolded header values */
+    doge_buf hv, av[2], vec, scratch, decoded; /* the fast reader's arrays and scratch */
     const char *raw;    /* the normalised message GMime parsed */
     int multiparts;     /* multiparts checked by check_multipart() */
     size_t raw_len;
 };
+
+/* ---- per-thread scratch buffers ---------------------------------------------- */
+
+/* The parse context's buffers are kept per thread between parses (reset,
+ * not freed; those that grew past SCRATCH_KEEP are freed): creating and
+ * freeing them made about 25 mallocs a message, 8% of an ingest worker's
+ * time. */
+#define SCRATCH_KEEP ((size_t)1 << 20)
+enum { SB_NOTES, SB_BODY, SB_ATTS, SB_DSN, SB_TMP, SB_FOLD, SB_HV, SB_AV0, SB_AV1, SB_VEC,
+       SB_SCRATCH, SB_DECODED, SB_COUNT };
+
+struct scratch {
+    doge_buf b[SB_COUNT];
+    int busy;
+};
+
+static void scratch_free(void *p)
+{
+    struct scratch *sc = p;
+    for (int i = 0; sc && i < SB_COUNT; i++)
+        doge_buf_dispose(&sc->b[i]);
+    free(sc);
+}
+
+static doge_buf **ctx_bufs(struct ctx *c, doge_buf **v)
+{
+    doge_buf *all[SB_COUNT] = {&c->notes, &c->body, &c->atts, &c->dsn, &c->tmp, &c->fold,
+                               &c->hv,    &c->av[0], &c->av[1], &c->vec, &c->scratch,
+                               &c->decoded};
+    memcpy(v, all, sizeof all);
+    return v;
+}
+
+/* Gives c the thread's buffers (fresh ones when the thread has none, or
+ * they are in use). Returns the scratch to give them back to, or NULL. */
+static struct scratch *ctx_borrow(struct ctx *c)
+{
+    static const size_t caps[SB_COUNT] = {0, MAIL_TEXT_MAX, 0, 0, MAIL_TEXT_MAX, 0,
+                                          0, 0,             0, 0, 0,             DOGE_MAIL_MAX_SIZE};
+    doge_buf *v[SB_COUNT];
+    ctx_bufs(c, v);
+    struct scratch *sc = scratch_key_ok ? pthread_getspecific(scratch_key) : NULL;
+    if (!sc && scratch_key_ok && (sc = calloc(1, sizeof *sc)) != NULL) {
+        for (int i = 0; i < SB_COUNT; i++)
+            doge_buf_init(&sc->b[i], caps[i]);
+        if (pthread_setspecific(scratch_key, sc) != 0) {
+            free(sc);
+            sc = NULL;
+        }
+    }
+    if (!sc || sc->busy) {
+        for (int i = 0; i < SB_COUNT; i++)
+            doge_buf_init(v[i], caps[i]);
+        return NULL;
+    }
+    sc->busy = 1;
+    for (int i = 0; i < SB_COUNT; i++) {
+        *v[i] = sc->b[i];
+        doge_buf_reset(v[i]);
+    }
+    return sc;
+}
 
 /* Copies s[0..n) into the arena as clean UTF-8 (8-bit read as UTF-8 or
  * windows-1252, controls but tab turned into spaces), trimmed. */
@@ -254,13 +322,12 @@ static int is_attachment_disposition(GMimeObject *obj)
     return d && !strcasecmp(d, "attachment");
 }
 
-/* Appends the text of a text/plain or text/html leaf to the body. */
-static int body_add(struct ctx *c, GMimePart *part, int html)
+/* Appends decoded text/plain or text/html content d[0..n) to the body; cs,
+ * fmt and delsp are the part's charset, format and delsp parameters (NULL
+ * when absent). Shared by the GMime path and the fast reader's. */
+static int body_add_bytes(struct ctx *c, const guint8 *d, size_t n, const char *cs, int html,
+                          const char *fmt, const char *delsp)
 {
-    const guint8 *d;
-    size_t n;
-    GMimeStream *mem = decode_part(c, part, html ? "text/html part" : "text/plain part", &d, &n);
-    const char *cs = g_mime_object_get_content_type_parameter((GMimeObject *)part, "charset");
     char meta[40];
     if (html && (!cs || !*cs)) {
         html_meta_charset(d, n, meta, sizeof meta);
@@ -276,13 +343,10 @@ static int body_add(struct ctx *c, GMimePart *part, int html)
             rc = doge__mail_html_to_text(&c->body, doge_buf_cstr(&c->tmp), c->tmp.len);
     } else if (rc == DOGE_OK)
         rc = doge__mail_to_utf8(&c->body, cs, (const char *)d, n, &c->notes);
-    g_object_unref(mem);
     if (rc == DOGE_OK && !c->body_found) {
         c->body_found = 1;
         if (html)
             c->m->flags |= DOGE_MAIL_FROM_HTML;
-        const char *fmt = g_mime_object_get_content_type_parameter((GMimeObject *)part, "format");
-        const char *delsp = g_mime_object_get_content_type_parameter((GMimeObject *)part, "delsp");
         if (!html && ieq(fmt, "flowed")) {
             c->m->flags |= DOGE_MAIL_FLOWED;
             if (ieq(delsp, "yes"))
@@ -290,6 +354,20 @@ static int body_add(struct ctx *c, GMimePart *part, int html)
         }
         rc = keep_lower(c, cs ? cs : "", cs ? strlen(cs) : 0, &c->m->body_charset);
     }
+    return rc;
+}
+
+/* Appends the text of a text/plain or text/html leaf to the body. */
+static int body_add(struct ctx *c, GMimePart *part, int html)
+{
+    const guint8 *d;
+    size_t n;
+    GMimeStream *mem = decode_part(c, part, html ? "text/html part" : "text/plain part", &d, &n);
+    GMimeObject *obj = (GMimeObject *)part;
+    int rc = body_add_bytes(c, d, n, g_mime_object_get_content_type_parameter(obj, "charset"),
+                            html, g_mime_object_get_content_type_parameter(obj, "format"),
+                            g_mime_object_get_content_type_parameter(obj, "delsp"));
+    g_object_unref(mem);
     return rc;
 }
 
@@ -841,17 +919,32 @@ static int finish_array(struct ctx *c, doge_buf *vec, size_t elsize, void **out,
     return doge_arena_memdup(c->m->arena, vec->data, vec->len, out);
 }
 
-/* The unfolded raw value of a header, in c->fold. */
-static const char *unfolded(struct ctx *c, const char *raw, size_t *len)
+/* The unfolded raw value raw[0..n) of a header (every CR and LF dropped),
+ * in c->fold; NULL when out of memory. */
+static const char *unfolded(struct ctx *c, const char *raw, size_t n, size_t *len)
 {
     doge_buf_reset(&c->fold);
-    int rc = DOGE_OK;
-    while (rc == DOGE_OK && raw && *raw) {
-        size_t run = strcspn(raw, "\r\n");
-        rc = doge_buf_append(&c->fold, raw, run);
-        raw += run;
-        while (*raw == '\r' || *raw == '\n')
-            raw++;
+    int rc = doge_buf_reserve(&c->fold, n + 1);
+    if (rc == DOGE_OK && !memchr(raw, '\r', n)) {
+        /* LF only (always so for the fast reader): copy the runs between */
+        for (size_t i = 0; i < n;) {
+            const char *nl = memchr(raw + i, '\n', n - i);
+            size_t run = nl ? (size_t)(nl - raw) - i : n - i;
+            memcpy(c->fold.data + c->fold.len, raw + i, run);
+            c->fold.len += run;
+            i += run + (nl != NULL);
+        }
+        c->fold.data[c->fold.len] = '\0';
+    } else {
+        for (size_t i = 0; rc == DOGE_OK && i < n;) {
+            size_t run = i;
+            while (run < n && raw[run] != '\r' && raw[run] != '\n')
+                run++;
+            rc = doge_buf_append(&c->fold, raw + i, run - i);
+            i = run;
+            while (i < n && (raw[i] == '\r' || raw[i] == '\n'))
+                i++;
+        }
     }
     *len = c->fold.len;
     return rc == DOGE_OK ? doge_buf_cstr(&c->fold) : NULL;
@@ -880,7 +973,7 @@ static int header_facts(struct ctx *c, GMimeMessage *msg)
         if (!name)
             continue;
         size_t len;
-        const char *v = unfolded(c, raw, &len);
+        const char *v = unfolded(c, raw ? raw : "", raw ? strlen(raw) : 0, &len);
         if (!v) {
             rc = doge__error_oom();
             break;
@@ -994,6 +1087,309 @@ static int header_facts(struct ctx *c, GMimeMessage *msg)
     return rc;
 }
 
+/* ---- the fast reader's path --------------------------------------------------------- */
+
+/* What doge_mail_parse() builds from a message the fast reader (mail_fast.c)
+ * accepted: the same steps as header_facts() and walk() above, in the same
+ * order and through the same helpers, with GMime's answers replaced by the
+ * reader's. Any value the reader declines sends the whole message to
+ * GMime. */
+
+static int fast_addresses(struct ctx *c, doge_buf *vec, const char *v, size_t n,
+                          doge_buf *scratch)
+{
+    size_t count;
+    doge_buf_reset(scratch);
+    int rc = doge__fm_addresses(v, n, scratch, &count);
+    const char *p = scratch->data;
+    for (size_t i = 0; rc == DOGE_OK && i < count; i++) {
+        const char *addr = p;
+        p += strlen(p) + 1;
+        const char *name = p;
+        p += strlen(p) + 1;
+        if (!*addr)
+            continue;
+        doge_mail_address a;
+        rc = keep_lower(c, addr, strlen(addr), &a.addr);
+        if (rc == DOGE_OK)
+            rc = keep_str(c, name, &a.name);
+        if (rc == DOGE_OK && *a.addr)
+            rc = doge_buf_append(vec, &a, sizeof a);
+    }
+    return rc;
+}
+
+/* The ids of a References value, or the first of an In-Reply-To value. */
+static int fast_ids(struct ctx *c, const char *v, int first_only)
+{
+    size_t pos = 0, n = strlen(v), len, count = 0;
+    const char *id;
+    int rc;
+    doge_buf *vec = &c->vec;
+    doge_buf_reset(vec);
+    while ((rc = doge__fm_next_msgid(v, n, &pos, &id, &len)) == DOGE_OK && id) {
+        const char *kept;
+        if ((rc = keep(c, id, len, &kept)) != DOGE_OK ||
+            (rc = doge_buf_append(vec, &kept, sizeof kept)) != DOGE_OK)
+            break;
+        count++;
+    }
+    if (rc == DOGE_OK && count) {
+        if (first_only)
+            c->m->in_reply_to = ((const char **)(void *)vec->data)[0];
+        else
+            rc = finish_array(c, vec, sizeof(const char *), (void **)&c->m->refs, &c->m->nrefs);
+    }
+    return rc;
+}
+
+/* Unfolds a header for a date, and reads it. */
+static int fast_date(struct ctx *c, const char *v, size_t n, int64_t *out)
+{
+    if (!doge__fm_text_ok(v, n))
+        return DOGE__FM_DECLINE;
+    return doge__fm_date(v, n, out);
+}
+
+/* The headers fast_header_facts() looks at, found by length first. */
+enum { H_OTHER, H_REFERENCES, H_IN_REPLY_TO, H_RECEIVED, H_DELIVERED_TO, H_X_ORIGINAL_TO, H_FROM,
+       H_TO, H_CC, H_REPLY_TO, H_MESSAGE_ID, H_SUBJECT, H_DATE };
+
+static int header_kind(const char *name, size_t len)
+{
+    switch (name[0] | 0x20) { /* the first letters of the names below */
+    case 'r': case 'i': case 'd': case 'x': case 'f': case 't': case 'c': case 'm': case 's':
+        break;
+    default:
+        return H_OTHER;
+    }
+    static const struct {
+        const char *name;
+        size_t len;
+        int kind;
+    } known[] = {{"References", 10, H_REFERENCES},   {"In-Reply-To", 11, H_IN_REPLY_TO},
+                 {"Received", 8, H_RECEIVED},        {"Delivered-To", 12, H_DELIVERED_TO},
+                 {"X-Original-To", 13, H_X_ORIGINAL_TO}, {"From", 4, H_FROM},
+                 {"To", 2, H_TO},                    {"Cc", 2, H_CC},
+                 {"Reply-To", 8, H_REPLY_TO},        {"Message-Id", 10, H_MESSAGE_ID},
+                 {"Subject", 7, H_SUBJECT},          {"Date", 4, H_DATE}};
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        if (known[i].len == len && !strncasecmp(name, known[i].name, len))
+            return known[i].kind;
+    return H_OTHER;
+}
+
+static int fast_header_facts(struct ctx *c, const doge__fm *fm)
+{
+    static const doge_mail_field fields[] = {DOGE_MAIL_FROM, DOGE_MAIL_TO, DOGE_MAIL_CC,
+                                             DOGE_MAIL_REPLY_TO};
+    doge_mail *m = c->m;
+    /* GMime keeps the last of each of these; the reader takes messages with
+     * one: [H_FROM..H_DATE] */
+    const doge__fm_header *one[H_DATE + 1];
+    memset(one, 0, sizeof one);
+    const char *refs_raw = NULL, *irt_raw = NULL, *received_raw = NULL;
+    doge_buf *hv = &c->hv, *av = c->av, *scratch = &c->scratch;
+    doge_buf_reset(hv);
+    doge_buf_reset(&av[0]);
+    doge_buf_reset(&av[1]);
+    int rc = doge_buf_reserve(hv, fm->nheaders * sizeof(struct header));
+    for (size_t i = 0; rc == DOGE_OK && i < fm->nheaders; i++) {
+        const doge__fm_header *h = &fm->headers[i];
+        size_t len;
+        const char *v = unfolded(c, h->raw, h->raw_len, &len);
+        if (!v) {
+            rc = doge__error_oom();
+            break;
+        }
+        struct header hd;
+        rc = keep(c, h->name, h->name_len, &hd.name);
+        if (rc == DOGE_OK)
+            rc = keep(c, v, len, &hd.value);
+        if (rc == DOGE_OK)
+            rc = doge_buf_append(hv, &hd, sizeof hd);
+        if (rc != DOGE_OK)
+            break;
+        int kind = header_kind(h->name, h->name_len);
+        if (kind == H_REFERENCES && !refs_raw)
+            refs_raw = hd.value;
+        else if (kind == H_IN_REPLY_TO && !irt_raw)
+            irt_raw = hd.value;
+        else if (kind == H_RECEIVED && !received_raw)
+            received_raw = hd.value;
+        else if (kind == H_DELIVERED_TO || kind == H_X_ORIGINAL_TO)
+            rc = fast_addresses(c, &av[kind == H_DELIVERED_TO ? 0 : 1], hd.value,
+                                strlen(hd.value), scratch);
+        if (kind >= H_FROM && rc == DOGE_OK) {
+            if (one[kind])
+                rc = DOGE__FM_DECLINE;
+            one[kind] = h;
+        }
+    }
+    if (rc == DOGE_OK)
+        rc = finish_array(c, hv, sizeof(struct header), (void **)&m->headers, &m->nheaders);
+    if (rc == DOGE_OK)
+        rc = finish_array(c, &av[0], sizeof(doge_mail_address),
+                          (void **)&m->addrs[DOGE_MAIL_DELIVERED_TO],
+                          &m->naddrs[DOGE_MAIL_DELIVERED_TO]);
+    if (rc == DOGE_OK)
+        rc = finish_array(c, &av[1], sizeof(doge_mail_address),
+                          (void **)&m->addrs[DOGE_MAIL_X_ORIGINAL_TO],
+                          &m->naddrs[DOGE_MAIL_X_ORIGINAL_TO]);
+    for (size_t k = 0; rc == DOGE_OK && k < 4; k++) {
+        const doge__fm_header *h = one[H_FROM + (int)k];
+        doge_buf_reset(&c->vec);
+        if (h)
+            rc = fast_addresses(c, &c->vec, h->raw, h->raw_len, scratch);
+        if (rc == DOGE_OK)
+            rc = finish_array(c, &c->vec, sizeof(doge_mail_address),
+                              (void **)&m->addrs[fields[k]], &m->naddrs[fields[k]]);
+    }
+    size_t len;
+    const char *v;
+    const doge__fm_header *mid_h = one[H_MESSAGE_ID], *subject_h = one[H_SUBJECT],
+                          *date_h = one[H_DATE];
+    if (rc == DOGE_OK && mid_h) {
+        if (!(v = unfolded(c, mid_h->raw, mid_h->raw_len, &len)))
+            return doge__error_oom();
+        size_t pos = 0, idlen;
+        const char *id;
+        if (!doge__fm_text_ok(v, len))
+            return DOGE__FM_DECLINE;
+        rc = doge__fm_next_msgid(v, len, &pos, &id, &idlen);
+        if (rc == DOGE_OK && id) {
+            size_t more_len;
+            const char *more;
+            if (doge__fm_next_msgid(v, len, &pos, &more, &more_len) != DOGE_OK || more)
+                return DOGE__FM_DECLINE; /* more than one id */
+            rc = keep(c, id, idlen, &m->message_id);
+        }
+    }
+    if (rc == DOGE_OK && refs_raw)
+        rc = fast_ids(c, refs_raw, 0);
+    if (rc == DOGE_OK && irt_raw)
+        rc = fast_ids(c, irt_raw, 1);
+    if (rc == DOGE_OK) {
+        if (subject_h) {
+            if (!(v = unfolded(c, subject_h->raw, subject_h->raw_len, &len)))
+                return doge__error_oom();
+            if (doge__fm_text_ok(v, len))
+                rc = keep(c, v, len, &m->subject);
+            else if (!memchr(v, '\0', len) && doge__mail_utf8_valid(v, len)) {
+                /* encoded-words: decoded as GMime decodes them, or declined */
+                doge_buf_reset(&c->scratch);
+                rc = doge__fm_decode_words(v, len, &c->scratch);
+                if (rc == DOGE_OK)
+                    rc = keep(c, doge_buf_cstr(&c->scratch), c->scratch.len, &m->subject);
+            } else
+                rc = DOGE__FM_DECLINE;
+        } else
+            rc = keep_str(c, NULL, &m->subject);
+    }
+    m->date = m->received = DOGE_MAIL_DATE_UNKNOWN;
+    if (rc == DOGE_OK && date_h) {
+        if (!(v = unfolded(c, date_h->raw, date_h->raw_len, &len)))
+            return doge__error_oom();
+        rc = fast_date(c, v, len, &m->date);
+    }
+    if (rc == DOGE_OK && received_raw) {
+        const char *semi = strrchr(received_raw, ';');
+        if (semi)
+            rc = fast_date(c, semi + 1, strlen(semi + 1), &m->received);
+    }
+    return rc;
+}
+
+/* walk() for one leaf part of the fast reader (inherit is 0 there). */
+static int fast_leaf(struct ctx *c, const doge__fm_part *p, int top)
+{
+    /* parts of a delivery report */
+    if (!strcmp(p->type, "message/delivery-status") ||
+        !strcmp(p->type, "message/global-delivery-status")) {
+        c->m->flags |= DOGE_MAIL_DSN;
+        if (c->dsn_parsed)
+            return DOGE_OK;
+        c->dsn_parsed = 1;
+        return parse_delivery_status(c, p->data, p->len);
+    }
+    if (c->is_dsn_report && !strcmp(p->type, "text/rfc822-headers"))
+        return c->m->dsn_original_id ? DOGE_OK : headers_message_id(c, p->data, p->len);
+    int html = !strcmp(p->type, "text/html");
+    const char *fn = p->has_filename ? p->filename : NULL;
+    const char *cs = p->has_charset ? p->charset : NULL;
+    if ((html || !strcmp(p->type, "text/plain")) && p->disposition != DOGE__FM_DISP_ATTACHMENT &&
+        (top || !fn))
+        return body_add_bytes(c, (const guint8 *)p->data, p->len, cs, html,
+                              p->has_format ? p->format : NULL, p->has_delsp ? p->delsp : NULL);
+    unsigned flags = p->disposition == DOGE__FM_DISP_INLINE ? DOGE_MAIL_ATT_INLINE : 0;
+    if (is_tnef(p->type, fn ? fn : "") || is_docx(p->type, fn ? fn : ""))
+        return DOGE__FM_DECLINE; /* TNEF and docx attachments: the GMime path */
+    return add_file(c, fn ? fn : "", p->type, cs, (const guint8 *)p->data, p->len, flags, 0);
+}
+
+static int fast_walk(struct ctx *c, const doge__fm *fm)
+{
+    if (fm->multipart == 0)
+        return fast_leaf(c, &fm->parts[0], 1);
+    if (fm->multipart >= 2) { /* mixed, or report, as walk_multipart() */
+        const char *rtype = fm->multipart == 3 && fm->has_report_type ? fm->report_type : NULL;
+        int dsn = ieq(rtype, "delivery-status") || ieq(rtype, "global-delivery-status");
+        if (dsn) {
+            c->m->flags |= DOGE_MAIL_DSN;
+            c->is_dsn_report++;
+        }
+        if (ieq(rtype, "disposition-notification"))
+            c->read_receipt = 1;
+        int rc = DOGE_OK;
+        for (size_t i = 0; rc == DOGE_OK && i < fm->nparts; i++)
+            rc = fast_leaf(c, &fm->parts[i], 0);
+        if (dsn)
+            c->is_dsn_report--;
+        return rc;
+    }
+    /* alternative, as walk_alternative() */
+    const doge__fm_part *plain = NULL, *rich = NULL;
+    for (size_t i = 0; i < fm->nparts; i++) {
+        const doge__fm_part *p = &fm->parts[i];
+        if (p->disposition == DOGE__FM_DISP_ATTACHMENT)
+            continue;
+        if (!strcmp(p->type, "text/plain") && !plain)
+            plain = p;
+        else if (!strcmp(p->type, "text/html") && !rich)
+            rich = p;
+    }
+    if (plain) {
+        size_t before = c->body.len;
+        int was_found = c->body_found;
+        unsigned flags = c->m->flags;
+        int rc = body_add_bytes(c, (const guint8 *)plain->data, plain->len,
+                                plain->has_charset ? plain->charset : NULL, 0,
+                                plain->has_format ? plain->format : NULL,
+                                plain->has_delsp ? plain->delsp : NULL);
+        if (rc != DOGE_OK || !rich || !blank(doge_buf_cstr(&c->body), before, c->body.len))
+            return rc;
+        doge_buf_truncate(&c->body, before);
+        c->body_found = was_found;
+        c->m->flags = flags;
+    }
+    return rich ? fast_leaf(c, rich, 0) : DOGE_OK;
+}
+
+/* The fast reader's whole path: DOGE_OK, DOGE__FM_DECLINE or an error. */
+static int parse_fast(struct ctx *c, const char *raw, size_t len)
+{
+    doge__fm fm;
+    doge__fm_init(&fm);
+    fm.decoded = c->decoded; /* the context's buffer, given back below */
+    int rc = doge__fm_read(&fm, raw, len);
+    if (rc == DOGE_OK)
+        rc = fast_header_facts(c, &fm);
+    if (rc == DOGE_OK)
+        rc = fast_walk(c, &fm);
+    c->decoded = fm.decoded;
+    return rc;
+}
+
 /* ---- auto-replies ------------------------------------------------------------------- */
 
 /* The first token of v (up to ';', ',' or space), lowercased, into buf. */
@@ -1017,6 +1413,9 @@ static int detect_auto_reply(struct ctx *c)
     reason[0] = '\0';
     for (size_t i = 0; i < m->nheaders && !reason[0]; i++) {
         const char *n = m->headers[i].name, *v = m->headers[i].value;
+        char c0 = (char)tolower((unsigned char)n[0]);
+        if (c0 != 'a' && c0 != 'x' && c0 != 'p')
+            continue; /* every rule's header starts with A, X or P */
         first_token(v, tok, sizeof tok);
         for (size_t k = 0; k < sizeof any_but_no / sizeof *any_but_no; k++)
             if (!strcasecmp(n, any_but_no[k]) && strcmp(tok, "no") != 0)
@@ -1056,14 +1455,21 @@ static int detect_auto_reply(struct ctx *c)
 
 /* ---- the entry point ------------------------------------------------------------------ */
 
-static void ctx_dispose(struct ctx *c)
+/* Gives the buffers back to the thread (sc from ctx_borrow) or frees them. */
+static void ctx_dispose(struct ctx *c, struct scratch *sc)
 {
-    doge_buf_dispose(&c->notes);
-    doge_buf_dispose(&c->body);
-    doge_buf_dispose(&c->atts);
-    doge_buf_dispose(&c->dsn);
-    doge_buf_dispose(&c->tmp);
-    doge_buf_dispose(&c->fold);
+    doge_buf *v[SB_COUNT];
+    ctx_bufs(c, v);
+    for (int i = 0; i < SB_COUNT; i++) {
+        if (!sc || v[i]->alloc > SCRATCH_KEEP)
+            doge_buf_dispose(v[i]);
+        if (sc) {
+            doge_buf_reset(v[i]);
+            sc->b[i] = *v[i];
+        }
+    }
+    if (sc)
+        sc->busy = 0;
 }
 
 /* Copies the message with CRLF as LF into a new GByteArray while hashing
@@ -1132,7 +1538,31 @@ int doge_mail_hash_raw(const void *bytes, size_t len, uint8_t *out)
     return ok ? DOGE_OK : doge__error_set(DOGE_ECRYPTO, "mail: SHA-256 failed");
 }
 
+/* Forgets what a declined fast parse put into c and its doge_mail (the
+ * arena's strings stay until the mail is freed). */
+static void ctx_restart(struct ctx *c)
+{
+    doge_mail *m = c->m;
+    doge_arena *arena = m->arena;
+    uint8_t hash[DOGE_MAIL_HASH_SIZE];
+    memcpy(hash, m->hash, sizeof hash);
+    memset(m, 0, sizeof *m);
+    m->arena = arena;
+    memcpy(m->hash, hash, sizeof hash);
+    m->date = m->received = DOGE_MAIL_DATE_UNKNOWN;
+    doge_buf_reset(&c->notes);
+    doge_buf_reset(&c->body);
+    doge_buf_reset(&c->atts);
+    doge_buf_reset(&c->dsn);
+    c->body_found = c->is_dsn_report = c->dsn_parsed = c->read_receipt = c->multiparts = 0;
+}
+
 int doge_mail_parse(const void *bytes, size_t len, doge_mail **out)
+{
+    return doge__mail_parse_mode(bytes, len, DOGE__MAIL_AUTO, out);
+}
+
+int doge__mail_parse_mode(const void *bytes, size_t len, int mode, doge_mail **out)
 {
     if (!out)
         return doge__error_set(DOGE_EINVAL, "mail: no place for the result");
@@ -1159,19 +1589,42 @@ int doge_mail_parse(const void *bytes, size_t len, doge_mail **out)
     struct ctx c;
     memset(&c, 0, sizeof c);
     c.m = m;
-    doge_buf_init(&c.notes, 0);
-    doge_buf_init(&c.body, MAIL_TEXT_MAX);
-    doge_buf_init(&c.atts, 0);
-    doge_buf_init(&c.dsn, 0);
-    doge_buf_init(&c.tmp, MAIL_TEXT_MAX);
-    doge_buf_init(&c.fold, 0);
+    struct scratch *sc = ctx_borrow(&c);
     m->date = m->received = DOGE_MAIL_DATE_UNKNOWN;
     int rc = doge_arena_new(&m->arena, MAIL_ARENA_CHUNK, 0);
+    /* The message with CRLF as LF: a copy only when it has a CR (GMime
+     * takes one of its own below when it is needed). */
     GByteArray *arr = NULL;
-    if (rc == DOGE_OK)
-        rc = normalise(s, len, &arr, m->hash);
-    GMimeMessage *msg = NULL;
-    if (rc == DOGE_OK) {
+    const char *text = s;
+    size_t text_len = len;
+    if (rc == DOGE_OK && memchr(s, '\r', len)) {
+        if ((rc = normalise(s, len, &arr, m->hash)) == DOGE_OK) {
+            text = (const char *)arr->data;
+            text_len = arr->len;
+        }
+    } else if (rc == DOGE_OK) {
+        unsigned int hl = 0;
+        if (EVP_Digest(s, len, m->hash, &hl, sha256_md ? sha256_md : EVP_sha256(), NULL) != 1 ||
+            hl != 32)
+            rc = doge__error_set(DOGE_ECRYPTO, "mail: SHA-256 failed");
+    }
+    int declined = 0;
+    if (rc == DOGE_OK && mode != DOGE__MAIL_GMIME) {
+        int f = parse_fast(&c, text, text_len);
+        if (f == DOGE_OK)
+            m->fast = 1;
+        else if (f < 0)
+            rc = f;
+        else {
+            ctx_restart(&c);
+            declined = mode == DOGE__MAIL_FAST;
+        }
+    }
+    if (rc == DOGE_OK && !m->fast && !declined) {
+        if (!arr) {
+            arr = g_byte_array_sized_new((guint)len);
+            g_byte_array_append(arr, (const guint8 *)s, (guint)len);
+        }
         c.raw = (const char *)arr->data; /* valid while stream (below) lives */
         c.raw_len = arr->len;
         /* a header section must end in an empty line (or the message starts
@@ -1179,28 +1632,32 @@ int doge_mail_parse(const void *bytes, size_t len, doge_mail **out)
         if (!(c.raw_len && c.raw[0] == '\n') && !find_bytes(c.raw, c.raw_len, "\n\n", 2))
             rc = doge__mail_note(&c.notes, "no empty line after the header section (message "
                                            "cut off?)");
-    }
-    GMimeStream *stream = NULL;
-    if (arr) {
-        stream = g_mime_stream_mem_new_with_byte_array(arr); /* takes arr */
+        GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(arr); /* takes arr */
         arr = NULL;
-    }
-    if (rc == DOGE_OK) {
-        GMimeParser *parser = g_mime_parser_new_with_stream(stream);
-        g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
-        msg = g_mime_parser_construct_message(parser, parser_options);
-        g_object_unref(parser);
-        if (!msg)
-            rc = doge__error_set(DOGE_EINVAL, "mail: no message header section found");
-    }
-    if (rc == DOGE_OK)
-        rc = header_facts(&c, msg);
-    if (rc == DOGE_OK)
-        rc = walk(&c, g_mime_message_get_mime_part(msg), 0, 1, 0);
-    if (msg)
-        g_object_unref(msg);
-    if (stream)
+        GMimeMessage *msg = NULL;
+        if (rc == DOGE_OK) {
+            GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+            g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+            msg = g_mime_parser_construct_message(parser, parser_options);
+            g_object_unref(parser);
+            if (!msg)
+                rc = doge__error_set(DOGE_EINVAL, "mail: no message header section found");
+        }
+        if (rc == DOGE_OK)
+            rc = header_facts(&c, msg);
+        if (rc == DOGE_OK)
+            rc = walk(&c, g_mime_message_get_mime_part(msg), 0, 1, 0);
+        if (msg)
+            g_object_unref(msg);
         g_object_unref(stream);
+    }
+    if (arr)
+        g_byte_array_unref(arr);
+    if (declined) {
+        ctx_dispose(&c, sc);
+        doge_mail_free(m);
+        return DOGE__FM_DECLINE;
+    }
     c.raw = NULL;
     if (rc == DOGE_OK)
         rc = detect_auto_reply(&c);
@@ -1223,7 +1680,7 @@ int doge_mail_parse(const void *bytes, size_t len, doge_mail **out)
         m->flags |= DOGE_MAIL_MALFORMED;
     if (rc == DOGE_OK)
         rc = keep(&c, doge_buf_cstr(&c.notes), c.notes.len, &m->problems);
-    ctx_dispose(&c);
+    ctx_dispose(&c, sc);
     if (rc != DOGE_OK) {
         doge_mail_free(m);
         return rc;
@@ -1243,6 +1700,7 @@ void doge_mail_free(doge_mail *m)
 /* ---- accessors ------------------------------------------------------------------------- */
 
 unsigned doge_mail_flags(const doge_mail *m) { return m->flags; }
+int doge__mail_was_fast(const doge_mail *m) { return m->fast; }
 const uint8_t *doge_mail_hash(const doge_mail *m) { return m->hash; }
 const char *doge_mail_message_id(const doge_mail *m) { return m->message_id; }
 const char *doge_mail_in_reply_to(const doge_mail *m) { return m->in_reply_to; }

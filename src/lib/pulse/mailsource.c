@@ -70,6 +70,9 @@ static int emit_mbox_message(const char *p, size_t len, const char *path, size_t
     return rc ? rc : fn(ctx, tmp->data, tmp->len, label);
 }
 
+/* Bytes of a mapped mbox walked past before they are released. */
+#define MBOX_RELEASE ((size_t)64 << 20)
+
 static int walk_mbox(const char *path, doge_mailsource_fn fn, void *ctx, int64_t *count)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -99,9 +102,10 @@ static int walk_mbox(const char *path, doge_mailsource_fn fn, void *ctx, int64_t
     doge_buf tmp;
     doge_buf_init(&tmp, DOGE_MAILSOURCE_MAX_MESSAGE + 1024);
     int rc = DOGE_OK;
-    size_t line = 1, msg_start = 0, msg_line = 0;
+    size_t line = 1, msg_start = 0, msg_line = 0, released = 0;
     int in_msg = 0;
     size_t pos = 0;
+    long page = sysconf(_SC_PAGESIZE);
     while (pos < size && rc == DOGE_OK) {
         const char *nl = memchr(base + pos, '\n', size - pos);
         size_t ll = nl ? (size_t)(nl - (base + pos)) : size - pos;
@@ -112,6 +116,14 @@ static int walk_mbox(const char *path, doge_mailsource_fn fn, void *ctx, int64_t
             in_msg = 1;
             msg_start = pos + ll + 1;
             msg_line = line + 1;
+            /* Pages already walked are dropped from the mapping now and
+             * then, so that a mailbox of gigabytes does not stay resident
+             * (the callback has copied what it keeps). */
+            if (page > 0 && pos - released >= MBOX_RELEASE) {
+                size_t upto = pos / (size_t)page * (size_t)page;
+                madvise((void *)(base + released), upto - released, MADV_DONTNEED);
+                released = upto;
+            }
         }
         pos += ll + 1;
         line++;

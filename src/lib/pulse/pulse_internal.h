@@ -6,6 +6,8 @@
 #define DOGE_PULSE_INTERNAL_H
 
 #include "doge/buf.h"
+#include "doge/ledger.h"
+#include "doge/store.h"
 #include "doge/pulse.h"
 
 #define DOGE__PULSE_TOKEN_LEN 26
@@ -81,6 +83,41 @@ typedef struct doge__pulse_record {
  * compact, key-sorted JSON object jansson made of it, with bullets_sha256
  * in place of bullets when the record would pass DOGE_LEDGER_ENTRY_MAX. */
 int doge__pulse_record_write(doge_buf *b, const doge__pulse_record *r);
+
+/* The ledger side of ingest on its own thread (ingest_ledger.c): records
+ * are queued (copied) with their index known at once, appended and
+ * committed by the thread while the caller goes on. sync() returns once
+ * everything queued is durable; between a sync() and the next append() the
+ * caller may use the ledger itself. start() stops the ledger archiving its
+ * checkpoints itself: archive() stores those signed so far into st (the
+ * caller's store, in its transaction). stop() drops what was not synced (as
+ * an uncommitted batch is dropped) and frees the writer (NULL is fine); it
+ * returns the thread's error, if any. */
+typedef struct doge__ledger_writer doge__ledger_writer;
+int doge__ledger_writer_start(doge__ledger_writer **out, doge_ledger *l);
+int doge__ledger_writer_append(doge__ledger_writer *w, const void *rec, size_t len,
+                               int64_t *index);
+int doge__ledger_writer_sync(doge__ledger_writer *w);
+int doge__ledger_writer_archive(doge__ledger_writer *w, doge_store *st);
+int doge__ledger_writer_stop(doge__ledger_writer *w);
+
+/* One campaign's requests in memory, by token (ingest_requests.c), for
+ * matching without a query per message. load() reads week's requests and
+ * their managers' roster addresses from st (checking *cancel, when not
+ * NULL, as it goes: DOGE_ERROR once it is set); find() gives the
+ * request of a (lowercase) token as the store has it, manager_email "" when
+ * the employee has none; read-only once loaded, for any number of threads.
+ * The strings belong to the map. */
+typedef struct doge__request_map doge__request_map;
+typedef struct doge__request {
+    const char *token, *employee, *email, *department, *manager_email;
+} doge__request;
+int doge__request_map_load(doge__request_map **out, doge_store *st, const char *week,
+                           const int *cancel);
+int doge__request_map_find(const doge__request_map *m, const char *token, size_t len,
+                           doge__request *r);
+size_t doge__request_map_count(const doge__request_map *m);
+void doge__request_map_free(doge__request_map *m);
 
 /* The ingest pipeline over any walk of messages: walk(walk_ctx, fn, fn_ctx)
  * hands each raw message to fn (as doge_mailsource_walk does) and returns

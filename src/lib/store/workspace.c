@@ -105,16 +105,7 @@ int doge_workspace_open(doge_workspace **out, const char *dir)
     }
     if ((rc = doge_ini_new_file(&ws->conf, path)))
         goto fail;
-    const char *url = doge_ini_get(ws->conf, "store", "url", "sqlite:doge.db");
-    if (strncmp(url, "sqlite:", 7) == 0 && url[7] != '/') {
-        char db[PATH_MAX];
-        if ((rc = join(db, sizeof db, dir, url + 7)))
-            goto fail;
-        rc = doge_store_open(&ws->store, db);
-    } else {
-        rc = doge_store_open(&ws->store, url);
-    }
-    if (rc)
+    if ((rc = doge_workspace_store_connect(ws, &ws->store)))
         goto fail;
     if ((rc = doge_store_migrate(ws->store, NULL, NULL)))
         goto fail;
@@ -123,6 +114,17 @@ int doge_workspace_open(doge_workspace **out, const char *dir)
 fail:
     doge_workspace_free(ws);
     return rc;
+}
+
+int doge_workspace_store_connect(const doge_workspace *ws, doge_store **out)
+{
+    const char *url = doge_ini_get(ws->conf, "store", "url", "sqlite:doge.db");
+    if (strncmp(url, "sqlite:", 7) == 0 && url[7] != '/') {
+        char db[PATH_MAX];
+        int rc = join(db, sizeof db, ws->dir, url + 7);
+        return rc ? rc : doge_store_open(out, db);
+    }
+    return doge_store_open(out, url);
 }
 
 void doge_workspace_free(doge_workspace *ws)

@@ -221,22 +221,37 @@ static int fill(doge_buf *b, const char *tpl, const char *const *keys, const cha
     return rc;
 }
 
-int doge_pulse_render_request(doge_workspace *ws, const char *token, char **out, size_t *len)
+int doge__pulse_render_prepare(doge_workspace *ws, doge_stmt **s)
 {
-    *out = NULL;
-    doge_stmt *s;
-    int rc = doge_store_prepare(
-        doge_workspace_store(ws), &s,
+    return doge_store_prepare(
+        doge_workspace_store(ws), s,
         "SELECT r.week, r.email, e.name, r.department, COALESCE(m.name, ''),"
         " COALESCE(m.email, ''), c.deadline, c.domain, c.opened_at, c.template"
         " FROM pulse_request r JOIN pulse_campaign c ON c.week = r.week"
         " JOIN roster e ON e.employee_id = r.employee_id"
         " LEFT JOIN roster m ON m.employee_id = r.manager_id WHERE r.token = ?");
-    if (rc)
-        return rc;
+}
+
+int doge_pulse_render_request(doge_workspace *ws, const char *token, char **out, size_t *len)
+{
+    *out = NULL;
+    doge_stmt *s;
+    int rc = doge__pulse_render_prepare(ws, &s);
+    if (rc == DOGE_OK)
+        rc = doge__pulse_render_with(ws, s, token, out, len);
+    doge_stmt_free(s);
+    return rc;
+}
+
+int doge__pulse_render_with(doge_workspace *ws, doge_stmt *s, const char *token, char **out,
+                            size_t *len)
+{
+    *out = NULL;
+    doge_stmt_reset(s);
     doge_stmt_bind_text(s, 1, token, -1);
+    int rc;
     if ((rc = doge_stmt_step(s)) != 1) {
-        doge_stmt_free(s);
+        doge_stmt_reset(s);
         return rc < 0 ? rc : doge__error_set(DOGE_ENOTFOUND, "no request with token '%s'", token);
     }
     const char *week = doge_stmt_text(s, 0), *email = doge_stmt_text(s, 1),
@@ -312,7 +327,7 @@ int doge_pulse_render_request(doge_workspace *ws, const char *token, char **out,
                                       : doge_buf_append_char(&b, body.data[i]);
         doge_buf_dispose(&body);
     }
-    doge_stmt_free(s);
+    doge_stmt_reset(s);
     if (rc == DOGE_OK)
         rc = doge_buf_detach(&b, out, len);
     if (rc)

@@ -143,7 +143,7 @@ static int write_tmp(const char *path, const char *data, size_t len)
 }
 
 static int deliver_maildir(doge_workspace *ws, const char *week, doge_progress *prog,
-                           doge_pulse_delivery *res, req *batch)
+                           doge_pulse_delivery *res, req *batch, doge_stmt *render)
 {
     doge_store *st = doge_workspace_store(ws);
     char outbox[PATH_MAX];
@@ -168,7 +168,7 @@ static int deliver_maildir(doge_workspace *ws, const char *week, doge_progress *
             }
             char *msg;
             size_t len;
-            if ((rc = doge_pulse_render_request(ws, batch[i].token, &msg, &len)))
+            if ((rc = doge__pulse_render_with(ws, render, batch[i].token, &msg, &len)))
                 break;
             snprintf(rel, sizeof rel, "outbox/tmp/%.100s", name);
             rc = doge_workspace_path(ws, rel, tmp, sizeof tmp);
@@ -206,7 +206,8 @@ static int deliver_maildir(doge_workspace *ws, const char *week, doge_progress *
 /* ---- SMTP --------------------------------------------------------------- */
 
 static int deliver_smtp(doge_workspace *ws, const char *week, const doge_pulse_smtp *smtp,
-                        doge_progress *prog, doge_pulse_delivery *res, req *batch)
+                        doge_progress *prog, doge_pulse_delivery *res, req *batch,
+                        doge_stmt *render)
 {
     doge_store *st = doge_workspace_store(ws);
     char mail_from[330] = "";
@@ -237,7 +238,7 @@ static int deliver_smtp(doge_workspace *ws, const char *week, const doge_pulse_s
         if ((rc = load_batch(st, week, "pending", batch, BATCH, &n)) || n == 0)
             break;
         for (size_t i = 0; i < n && rc == DOGE_OK; i++) {
-            rc = doge_pulse_render_request(ws, batch[i].token, &msgs[i], &items[i].len);
+            rc = doge__pulse_render_with(ws, render, batch[i].token, &msgs[i], &items[i].len);
             items[i].rcpt = batch[i].email;
             items[i].data = msgs[i];
         }
@@ -323,19 +324,26 @@ int doge_pulse_deliver(doge_workspace *ws, const char *week, const doge_pulse_sm
     if ((rc = count_state(st, week, "sent", &res->already)) ||
         (rc = count_state(st, week, "pending", &pending)))
         return rc;
+    /* one statement renders every request (it was prepared per message) */
+    doge_stmt *render;
+    if ((rc = doge__pulse_render_prepare(ws, &render)))
+        return rc;
     req *batch = calloc(BATCH, sizeof *batch);
-    if (!batch)
+    if (!batch) {
+        doge_stmt_free(render);
         return doge__error_oom();
+    }
     doge_progress *prog = NULL;
     doge_progress_new(&prog, smtp && smtp->url ? "smtp" : "outbox", (uint64_t)pending,
                       quiet ? DOGE_PROGRESS_QUIET : 0);
     if (smtp && smtp->url)
-        rc = deliver_smtp(ws, week, smtp, prog, res, batch);
+        rc = deliver_smtp(ws, week, smtp, prog, res, batch, render);
     else
-        rc = deliver_maildir(ws, week, prog, res, batch);
+        rc = deliver_maildir(ws, week, prog, res, batch, render);
     doge_progress_finish(prog);
     doge_progress_free(prog);
     free(batch);
+    doge_stmt_free(render);
     if (rc == DOGE_OK) {
         int64_t unknown = 0;
         if ((rc = count_state(st, week, "sending", &unknown)) == DOGE_OK)

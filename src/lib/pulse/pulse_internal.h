@@ -101,6 +101,13 @@ int doge__ledger_writer_sync(doge__ledger_writer *w);
 int doge__ledger_writer_archive(doge__ledger_writer *w, doge_store *st);
 int doge__ledger_writer_stop(doge__ledger_writer *w);
 
+/* doge_pulse_render_request() with its statement prepared once for many
+ * requests (delivery): prepare() makes it (the caller frees it), with()
+ * renders token's request through it. */
+int doge__pulse_render_prepare(doge_workspace *ws, doge_stmt **s);
+int doge__pulse_render_with(doge_workspace *ws, doge_stmt *s, const char *token, char **out,
+                            size_t *len);
+
 /* One campaign's requests in memory, by token (ingest_requests.c), for
  * matching without a query per message. load() reads week's requests and
  * their managers' roster addresses from st (checking *cancel, when not

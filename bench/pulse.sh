@@ -76,7 +76,7 @@ for m in mailbox.mbox(src):
     md.add(m)
 PY
     rm -f "$T/sample.mbox"
-    sample=$(ls "$T/nm/new" "$T/nm/cur" 2>/dev/null | grep -vc ':$' || true)
+    sample=$(find "$T/nm/new" "$T/nm/cur" -type f | wc -l)
     printf '[database]\npath=%s\n[new]\ntags=\n[maildir]\nsynchronize_flags=false\n' "$T/nm" > "$T/notmuch.cfg"
     t0=$(secs)
     NOTMUCH_CONFIG="$T/notmuch.cfg" notmuch new --quiet >/dev/null 2>&1

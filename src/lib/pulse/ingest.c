@@ -1136,7 +1136,8 @@ static int batched_process(ingest *g, const char *raw, size_t len, const char *l
 #define READ_BATCH 256
 /* Slots handed over at a time (reader to workers, workers to the storing
  * thread): a hand-over per message woke a thread per message, and the
- * futex wake-ups and context switches took a fifth of the ingest's CPU. */
+ * futex wake-ups and context switches cost about 6 s of a 35 s ingest's CPU
+ * at 500,000 employees. */
 #define HANDOFF 16
 
 static void *worker_main(void *arg)

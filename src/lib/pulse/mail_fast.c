@@ -1,12 +1,13 @@
 /*
  * mail_fast.c — a hand-written reader for the plain messages that make up
  * almost all of a week's replies, so that doge_mail_parse() does not need
- * GMime for them. Measured reason (bench/pulse.sh, 100,000 employees): GMime
- * builds a GObject tree per message and parses at about 16,500 messages/s on
- * one core of this machine, and doge_mail_parse() over it reached 10,800/s,
- * so the 2.3M-employee week (about 2M replies) needed over 120 s of parsing
- * alone against a 60 s target; this reader does the same messages at well
- * over 100,000/s.
+ * GMime for them. Measured reason (bench/pulse.sh on the 2-core bench
+ * machine): GMime builds a GObject tree per message and parses about 15,000
+ * to 17,500 messages/s on one core, and doge_mail_parse() over it reached
+ * 10,800/s, so the 2.3M-employee week (2.03M replies) needed about 190 s of
+ * parsing alone against a 60 s target for everything; with this reader
+ * doge_mail_parse() does the same mbox at 73,000-76,000 messages/s
+ * (bench_mbox_gmime prints both rates).
  *
  * It reads only what it can read exactly as the GMime path does: a header
  * section of well-formed "Name: value" lines (folding allowed), one leaf

@@ -180,6 +180,80 @@ static int keep_latest(doge_workspace *ws, const char *name, void *obj,
 static int write_audit(void *obj, FILE *f) { return doge_spend_audit_write_json(obj, f); }
 static int write_receipts(void *obj, FILE *f) { return doge_spend_receipts_write_json(obj, f); }
 
+/* What audit and receipts verify write once the run is done: each result's
+ * ledger record, the HTML report, the latest result in the workspace, and
+ * the JSON or CSV on stdout. */
+typedef struct spend_outputs {
+    void *obj;                                     /* the audit or receipts */
+    const void *items;                             /* its findings or verifications */
+    size_t n;                                      /* how many */
+    int (*record)(const void *items, size_t i, const char *run, doge_buf *out);
+    int (*html)(void *obj, const char *path);
+    int (*json)(void *obj, FILE *f);
+    int (*csv)(void *obj, FILE *f);
+    const char *latest;                            /* its name under reports/ */
+} spend_outputs;
+
+static int audit_record(const void *items, size_t i, const char *run, doge_buf *out)
+{
+    return doge_spend_finding_record(&((const doge_spend_finding *)items)[i], run, out);
+}
+static int audit_html(void *obj, const char *path) { return doge_spend_audit_write_html(obj, path); }
+static int audit_csv(void *obj, FILE *f) { return doge_spend_audit_write_csv(obj, f); }
+static int receipts_record(const void *items, size_t i, const char *run, doge_buf *out)
+{
+    return doge_spend_verification_record(&((const doge_spend_verification *)items)[i], run, out);
+}
+static int receipts_html(void *obj, const char *path)
+{
+    return doge_spend_receipts_write_html(obj, path);
+}
+static int receipts_csv(void *obj, FILE *f) { return doge_spend_receipts_write_csv(obj, f); }
+
+/* Writes 'o' (the ledger 'l' and the workspace 'ws' when open); sets
+ * *first to the first ledger entry (-1 without one) and *text when the
+ * caller is to print its text summary. Returns the exit status so far. */
+static int write_outputs(const doge_cli *cli, const spend_args *a, const spend_outputs *o,
+                         doge_ledger *l, doge_workspace *ws, const char *run, int64_t *first,
+                         int *text)
+{
+    int rc;
+    *first = -1;
+    *text = 0;
+    if (l) {
+        doge_buf rec;
+        doge_buf_init(&rec, DOGE_LEDGER_ENTRY_MAX * 2);
+        int lrc = DOGE_OK;
+        for (size_t i = 0; i < o->n && lrc == DOGE_OK; i++) {
+            int64_t idx;
+            lrc = o->record(o->items, i, run, &rec);
+            if (lrc == DOGE_OK)
+                lrc = doge_ledger_append(l, rec.data, rec.len, &idx);
+            if (lrc == DOGE_OK && *first < 0)
+                *first = idx;
+        }
+        if (lrc == DOGE_OK)
+            lrc = doge_ledger_commit(l);
+        doge_buf_dispose(&rec);
+        if (lrc != DOGE_OK)
+            return doge_cli_fail();
+    }
+    if (a->html && o->html(o->obj, a->html) != DOGE_OK)
+        return doge_cli_fail();
+    if (ws && (rc = keep_latest(ws, o->latest, o->obj, o->json)))
+        return rc;
+    if (cli->json) {
+        if (o->json(o->obj, stdout) != DOGE_OK)
+            return doge_cli_fail();
+    } else if (a->csv) {
+        if (o->csv(o->obj, stdout) != DOGE_OK)
+            return doge_cli_fail();
+    } else {
+        *text = 1;
+    }
+    return DOGE_EXIT_OK;
+}
+
 static int open_ledger(doge_cli *cli, doge_workspace **ws, doge_ledger **l)
 {
     int rc = doge_cli_open_workspace(cli, ws);
@@ -298,40 +372,13 @@ static int run_audit(doge_cli *cli, int argc, char **argv)
     }
     const doge_spend_finding *f;
     size_t nf = doge_spend_audit_findings(au, &f);
-    int64_t first = -1;
-    if (l) {
-        doge_buf rec;
-        doge_buf_init(&rec, DOGE_LEDGER_ENTRY_MAX * 2);
-        int lrc = DOGE_OK;
-        for (size_t i = 0; i < nf && lrc == DOGE_OK; i++) {
-            int64_t idx;
-            lrc = doge_spend_finding_record(&f[i], run, &rec);
-            if (lrc == DOGE_OK)
-                lrc = doge_ledger_append(l, rec.data, rec.len, &idx);
-            if (lrc == DOGE_OK && first < 0)
-                first = idx;
-        }
-        if (lrc == DOGE_OK)
-            lrc = doge_ledger_commit(l);
-        doge_buf_dispose(&rec);
-        if (lrc != DOGE_OK) {
-            rc = doge_cli_fail();
-            goto done;
-        }
-    }
-    if (a.html && doge_spend_audit_write_html(au, a.html) != DOGE_OK) {
-        rc = doge_cli_fail();
+    int64_t first;
+    int text;
+    spend_outputs out = {au, f, nf, audit_record, audit_html, write_audit, audit_csv,
+                         "spend-audit.json"};
+    if ((rc = write_outputs(cli, &a, &out, l, ws, run, &first, &text)))
         goto done;
-    }
-    if (ws && (rc = keep_latest(ws, "spend-audit.json", au, write_audit)))
-        goto done;
-    if (cli->json) {
-        if (doge_spend_audit_write_json(au, stdout) != DOGE_OK)
-            rc = doge_cli_fail();
-    } else if (a.csv) {
-        if (doge_spend_audit_write_csv(au, stdout) != DOGE_OK)
-            rc = doge_cli_fail();
-    } else {
+    if (text) {
         print_audit(au, a.threads);
         if (l)
             printf("\nledger: %zu finding%s appended%s (entries %lld..%lld), size %lld\n", nf,
@@ -441,36 +488,13 @@ static int run_receipts(doge_cli *cli, int argc, char **argv)
     diag_summary(&ds);
     const doge_spend_verification *v;
     size_t n = doge_spend_receipts_results(r, &v);
-    if (l) {
-        doge_buf rec;
-        doge_buf_init(&rec, DOGE_LEDGER_ENTRY_MAX * 2);
-        int lrc = DOGE_OK;
-        for (size_t i = 0; i < n && lrc == DOGE_OK; i++) {
-            lrc = doge_spend_verification_record(&v[i], run, &rec);
-            if (lrc == DOGE_OK)
-                lrc = doge_ledger_append(l, rec.data, rec.len, NULL);
-        }
-        if (lrc == DOGE_OK)
-            lrc = doge_ledger_commit(l);
-        doge_buf_dispose(&rec);
-        if (lrc != DOGE_OK) {
-            rc = doge_cli_fail();
-            goto done;
-        }
-    }
-    if (a.html && doge_spend_receipts_write_html(r, a.html) != DOGE_OK) {
-        rc = doge_cli_fail();
+    int64_t first;
+    int text;
+    spend_outputs out = {r, v, n, receipts_record, receipts_html, write_receipts, receipts_csv,
+                         "spend-receipts.json"};
+    if ((rc = write_outputs(cli, &a, &out, l, ws, run, &first, &text)))
         goto done;
-    }
-    if (ws && (rc = keep_latest(ws, "spend-receipts.json", r, write_receipts)))
-        goto done;
-    if (cli->json) {
-        if (doge_spend_receipts_write_json(r, stdout) != DOGE_OK)
-            rc = doge_cli_fail();
-    } else if (a.csv) {
-        if (doge_spend_receipts_write_csv(r, stdout) != DOGE_OK)
-            rc = doge_cli_fail();
-    } else {
+    if (text) {
         print_receipts(r);
         if (l)
             printf("\nledger: %zu verification%s appended, size %lld\n", n, n == 1 ? "" : "s",

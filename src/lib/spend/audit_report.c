@@ -123,36 +123,10 @@ int doge_spend_audit_write_json(const doge_spend_audit *a, FILE *f)
 
 int doge_spend_finding_record(const doge_spend_finding *x, const char *run, doge_buf *out)
 {
-    json_t *o = finding_json(x);
-    json_object_set_new(o, "kind", json_string("spend.finding"));
-    if (run)
-        json_object_set_new(o, "run", json_string(run));
-    char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(o);
-    if (!s)
-        return doge__error_oom();
-    doge_buf_reset(out);
-    int rc = doge_buf_append_str(out, s);
-    free(s);
-    return rc;
+    return doge__spend_record(finding_json(x), "spend.finding", run, out);
 }
 
 /* ---- HTML ----------------------------------------------------------------------- */
-
-static int row_cells(doge_buf *b, const char *const *cells, const int *num, int n)
-{
-    int rc = doge_buf_append_str(b, "<tr>");
-    for (int i = 0; i < n && rc == DOGE_OK; i++) {
-        rc = doge_buf_append_str(b, num && num[i] ? "<td class=\"n\">" : "<td>");
-        if (rc == DOGE_OK)
-            rc = doge__spend_html_text(b, cells[i]);
-        if (rc == DOGE_OK)
-            rc = doge_buf_append_str(b, "</td>");
-    }
-    if (rc == DOGE_OK)
-        rc = doge_buf_append_str(b, "</tr>\n");
-    return rc;
-}
 
 static int charts(doge_buf *b, const doge_spend_audit *a)
 {
@@ -174,8 +148,7 @@ static int charts(doge_buf *b, const doge_spend_audit *a)
     c.series = &s1;
     c.nseries = 1;
     c.flags = DOGE_SVG_HORIZONTAL;
-    if ((rc = doge_buf_append_str(b, "<h2>Findings by rule</h2><figure>")) ||
-        (rc = doge_svg_bar_chart(b, &c)) || (rc = doge_buf_append_str(b, "</figure>\n")))
+    if ((rc = doge__spend_html_figure(b, "<h2>Findings by rule</h2>", &c)))
         return rc;
     /* Findings by agency (agencies with findings). */
     size_t n = a->nagency_out;
@@ -215,9 +188,7 @@ static int charts(doge_buf *b, const doge_spend_audit *a)
         c.series = &s2;
         c.nseries = 1;
         c.flags = DOGE_SVG_HORIZONTAL;
-        if ((rc = doge_buf_append_str(b, "<h2>Findings by agency</h2><figure>")) == DOGE_OK &&
-            (rc = doge_svg_bar_chart(b, &c)) == DOGE_OK)
-            rc = doge_buf_append_str(b, "</figure>\n");
+        rc = doge__spend_html_figure(b, "<h2>Findings by agency</h2>", &c);
     }
     if (rc == DOGE_OK && ks) {
         doge_svg_series s3 = {"non-competed %", share, "#ff7f0e"};
@@ -230,9 +201,7 @@ static int charts(doge_buf *b, const doge_spend_audit *a)
         c.series = &s3;
         c.nseries = 1;
         c.flags = DOGE_SVG_HORIZONTAL;
-        if ((rc = doge_buf_append_str(b, "<h2>Competition</h2><figure>")) == DOGE_OK &&
-            (rc = doge_svg_bar_chart(b, &c)) == DOGE_OK)
-            rc = doge_buf_append_str(b, "</figure>\n");
+        rc = doge__spend_html_figure(b, "<h2>Competition</h2>", &c);
     }
     free(al);
     free(av);
@@ -274,9 +243,7 @@ static int charts(doge_buf *b, const doge_spend_audit *a)
         c.nseries = 2;
         c.flags = DOGE_SVG_LAST_MARKERS | DOGE_SVG_NO_VALUES;
         c.height = 300;
-        if ((rc = doge_buf_append_str(b, "<figure>")) == DOGE_OK &&
-            (rc = doge_svg_bar_chart(b, &c)) == DOGE_OK)
-            rc = doge_buf_append_str(b, "</figure>\n");
+        rc = doge__spend_html_figure(b, "", &c);
     }
     return rc;
 }
@@ -304,7 +271,7 @@ int doge_spend_audit_write_html(const doge_spend_audit *a, const char *path)
         const char *cells[] = {doge_spend_rule_name(r), doge_spend_rule_title(r), t1,
                                doge__spend_usd(t->finding_amount[r], m1)};
         static const int num[] = {0, 0, 1, 1};
-        rc = row_cells(&b, cells, num, 4);
+        rc = doge__spend_html_row(&b, cells, num, 4);
     }
     if (rc == DOGE_OK)
         rc = doge_buf_append_str(&b, "</table>\n");
@@ -333,7 +300,7 @@ int doge_spend_audit_write_html(const doge_spend_audit *a, const char *path)
         const char *cells[] = {g->code, g->name, t1, doge__spend_usd(g->obligated, m1), t2,
                                t3, g->band, sh};
         static const int num[] = {0, 0, 1, 1, 1, 1, 0, 1};
-        rc = row_cells(&b, cells, num, 8);
+        rc = doge__spend_html_row(&b, cells, num, 8);
     }
     if (rc == DOGE_OK)
         rc = doge_buf_append_str(&b, "</table>\n<h2>Findings</h2><table><tr><th>rule</th>"
@@ -347,7 +314,7 @@ int doge_spend_audit_write_html(const doge_spend_audit *a, const char *path)
         const char *cells[] = {doge_spend_rule_name(x->rule), x->key, x->agency_name,
                                x->recipient, doge__spend_usd(x->amount, m2), x->evidence};
         static const int num[] = {0, 0, 0, 0, 1, 0};
-        rc = row_cells(&b, cells, num, 6);
+        rc = doge__spend_html_row(&b, cells, num, 6);
         shown++;
     }
     if (rc == DOGE_OK)
@@ -356,10 +323,5 @@ int doge_spend_audit_write_html(const doge_spend_audit *a, const char *path)
         rc = doge_buf_printf(&b, "<p class=\"muted\">%zu more findings: see the CSV or JSON "
                                  "output.</p>\n",
                              a->nfindings - shown);
-    if (rc == DOGE_OK)
-        rc = doge__spend_html_foot(&b);
-    if (rc == DOGE_OK)
-        rc = doge__file_write_atomic(path, b.data, b.len, 0644);
-    doge_buf_dispose(&b);
-    return rc;
+    return doge__spend_html_finish(&b, rc, path);
 }

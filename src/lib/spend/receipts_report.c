@@ -128,33 +128,7 @@ int doge_spend_receipts_write_json(const doge_spend_receipts *r, FILE *f)
 int doge_spend_verification_record(const doge_spend_verification *v, const char *run,
                                    doge_buf *out)
 {
-    json_t *o = verification_json(v);
-    json_object_set_new(o, "kind", json_string("spend.receipt"));
-    if (run)
-        json_object_set_new(o, "run", json_string(run));
-    char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(o);
-    if (!s)
-        return doge__error_oom();
-    doge_buf_reset(out);
-    int rc = doge_buf_append_str(out, s);
-    free(s);
-    return rc;
-}
-
-static int cells(doge_buf *b, const char *const *c, const int *num, int n)
-{
-    int rc = doge_buf_append_str(b, "<tr>");
-    for (int i = 0; i < n && rc == DOGE_OK; i++) {
-        rc = doge_buf_append_str(b, num[i] ? "<td class=\"n\">" : "<td>");
-        if (rc == DOGE_OK)
-            rc = doge__spend_html_text(b, c[i]);
-        if (rc == DOGE_OK)
-            rc = doge_buf_append_str(b, "</td>");
-    }
-    if (rc == DOGE_OK)
-        rc = doge_buf_append_str(b, "</tr>\n");
-    return rc;
+    return doge__spend_record(verification_json(v), "spend.receipt", run, out);
 }
 
 int doge_spend_receipts_write_html(const doge_spend_receipts *r, const char *path)
@@ -207,9 +181,7 @@ int doge_spend_receipts_write_html(const doge_spend_receipts *r, const char *pat
         c.nseries = 2;
         c.flags = DOGE_SVG_HORIZONTAL;
         c.format = doge__spend_svg_dollars;
-        if ((rc = doge_buf_append_str(&b, "<h2>Claimed and verified</h2><figure>")) == DOGE_OK &&
-            (rc = doge_svg_bar_chart(&b, &c)) == DOGE_OK)
-            rc = doge_buf_append_str(&b, "</figure>\n");
+        rc = doge__spend_html_figure(&b, "<h2>Claimed and verified</h2>", &c);
     }
     free(labels);
     free(cl);
@@ -226,9 +198,7 @@ int doge_spend_receipts_write_html(const doge_spend_receipts *r, const char *pat
         c.ncategories = 5;
         c.series = &s;
         c.nseries = 1;
-        if ((rc = doge_buf_append_str(&b, "<h2>Status</h2><figure>")) == DOGE_OK &&
-            (rc = doge_svg_bar_chart(&b, &c)) == DOGE_OK)
-            rc = doge_buf_append_str(&b, "</figure>\n");
+        rc = doge__spend_html_figure(&b, "<h2>Status</h2>", &c);
     }
     if (rc == DOGE_OK)
         rc = doge_buf_append_str(&b, "<h2>Agencies</h2><table><tr><th>agency</th><th>claims</th>"
@@ -245,7 +215,7 @@ int doge_spend_receipts_write_html(const doge_spend_receipts *r, const char *pat
                              doge__spend_usd(g->unexercised, m4),
                              doge__spend_usd(g->never_ordered, m5)};
         static const int num[] = {0, 1, 1, 1, 1, 1, 1};
-        rc = cells(&b, row, num, 7);
+        rc = doge__spend_html_row(&b, row, num, 7);
     }
     if (rc == DOGE_OK)
         rc = doge_buf_append_str(&b, "</table>\n<h2>Claims</h2><table><tr><th>claim</th>"
@@ -263,14 +233,9 @@ int doge_spend_receipts_write_html(const doge_spend_receipts *r, const char *pat
                              doge__spend_usd(v->verified, m2),
                              v->evidence};
         static const int num[] = {0, 0, 0, 0, 1, 1, 0};
-        rc = cells(&b, row, num, 7);
+        rc = doge__spend_html_row(&b, row, num, 7);
     }
     if (rc == DOGE_OK)
         rc = doge_buf_append_str(&b, "</table>\n");
-    if (rc == DOGE_OK)
-        rc = doge__spend_html_foot(&b);
-    if (rc == DOGE_OK)
-        rc = doge__file_write_atomic(path, b.data, b.len, 0644);
-    doge_buf_dispose(&b);
-    return rc;
+    return doge__spend_html_finish(&b, rc, path);
 }

@@ -251,5 +251,22 @@ int doge__spend_html_foot(doge_buf *b);
 int doge__spend_html_text(doge_buf *b, const char *s);
 /* A chart value formatter: dollars from a value in dollars ("$1.2M"). */
 void doge__spend_svg_dollars(double v, char *out, size_t cap, void *ctx);
+/* One table row of escaped cells; num[i] (num may be NULL) right-aligns
+ * cell i as a number. */
+int doge__spend_html_row(doge_buf *b, const char *const *cells, const int *num, int n);
+/* 'before' (a heading, or "") and the bar chart 'c' in a <figure>. */
+struct doge_svg_chart;
+int doge__spend_html_figure(doge_buf *b, const char *before, const struct doge_svg_chart *c);
+/* The end of a page built in 'b' so far with result 'rc': the foot, the
+ * page written atomically to 'path'; 'b' is disposed whatever happens.
+ * Returns the first failure. */
+int doge__spend_html_finish(doge_buf *b, int rc, const char *path);
+
+/* ---- ledger records -------------------------------------------------------- */
+
+/* The ledger record of 'o' (taken: always released) with "kind" and, when
+ * given, "run": compact JSON with sorted keys, in 'out' (reset first). */
+struct json_t;
+int doge__spend_record(struct json_t *o, const char *kind, const char *run, doge_buf *out);
 
 #endif

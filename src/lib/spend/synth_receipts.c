@@ -300,6 +300,94 @@ static void base_claim(sg *g, claim *c, const sg_award *a, const ti *t, doge_spe
     c->verified = t->r;
 }
 
+/* A cancelled award of a planted agency and the claim quoting it as
+ * verified: funded(), the cancelling action, the award's links and
+ * base_claim(). 'ended' runs the award 100 days and dates the action 30
+ * days after its end (a close-out after the end); otherwise 700 days. The
+ * award is not queued yet. */
+static int cancelled(sg *g, sg_award *a, ti *t, claim *c, doge_spend_claim_type type, int ended,
+                     const char *action, const char *desc, char *fpds, char *usa, size_t cap)
+{
+    char kind = type == DOGE_SPEND_CLAIM_CONTRACT ? 'C' : 'G';
+    int rc = funded(g, a, agency(g), kind, ended ? 100 : 700, t);
+    if (rc)
+        return rc;
+    if (ended)
+        t->dt = t->end + 30;
+    cancel(g, a, t, action, t->dt, desc);
+    links(g, a, fpds, usa, cap);
+    base_claim(g, c, a, t, type);
+    return DOGE_OK;
+}
+
+/* cancelled() for a contract of 700 days terminated for convenience. */
+static int contract(sg *g, sg_award *a, ti *t, claim *c, char *fpds, char *usa,
+                    size_t cap)
+{
+    return cancelled(g, a, t, c, DOGE_SPEND_CLAIM_CONTRACT, 0, "F",
+                     "TERMINATION FOR CONVENIENCE", fpds, usa, cap);
+}
+
+/* The grant cancelling actions. */
+enum { GRANT_TERMINATED, GRANT_ADJUSTED, GRANT_REDUCED };
+
+/* cancelled() for a grant, by one of the actions above. */
+static int grant(sg *g, sg_award *a, ti *t, claim *c, int ended, int how, char *fpds, char *usa,
+                 size_t cap)
+{
+    static const char *const action[] = {"C", "D", "C"};
+    static const char *const desc[] = {"TERMINATED FOR CONVENIENCE OF THE GOVERNMENT",
+                                       "ADJUSTMENT TO COMPLETED PROJECT",
+                                       "REDUCE FUNDING PER BUDGET REVISION"};
+    return cancelled(g, a, t, c, DOGE_SPEND_CLAIM_GRANT, ended, action[how], desc[how], fpds, usa,
+                     cap);
+}
+
+/* Queue the award, keep 'link' as the claim's link and add the claim. */
+static int publish(sg *g, const sg_award *a, claim *c, const char *link)
+{
+    int rc = doge__sg_queue(g, a);
+    if (rc == DOGE_OK)
+        rc = keep_link(g, link, &c->link);
+    if (rc == DOGE_OK)
+        rc = add_claim(g, c);
+    return rc;
+}
+
+/* The claim is not supported by the award: 'flags' say why, nothing is
+ * verified. */
+static void unsupported(claim *c, unsigned flags)
+{
+    c->status = DOGE_SPEND_UNSUPPORTED;
+    c->flags = flags;
+    c->verified = 0;
+}
+
+/* A claim for no award in the file: the fields given, nothing verified. */
+static void fixed_claim(claim *c, doge_spend_claim_type type, const char *agency_s,
+                        const char *recipient, const char *description, int64_t value,
+                        int64_t savings, int32_t date, doge_spend_status status, unsigned flags)
+{
+    memset(c, 0, sizeof *c);
+    c->type = type;
+    c->agency = agency_s;
+    c->recipient = recipient;
+    c->description = description;
+    c->value = value;
+    c->savings = savings;
+    c->date = date;
+    c->status = status;
+    c->flags = flags;
+}
+
+/* How many clean claims of each kind: 3, one more per 100,000 rows, 30 at
+ * the most. */
+static uint64_t clean_count(const sg *g)
+{
+    uint64_t n = 3 + g->o->rows / 100000;
+    return n > 30 ? 30 : n;
+}
+
 /* ---- contracts and leases ------------------------------------------------------------ */
 
 static int contract_claims(sg *g)
@@ -309,18 +397,12 @@ static int contract_claims(sg *g)
     claim c;
     char fpds[600], usa[400];
     int rc = DOGE_OK;
-    uint64_t nclean = 3 + g->o->rows / 100000;
-    if (nclean > 30)
-        nclean = 30;
+    uint64_t nclean = clean_count(g);
     /* Clean: FPDS link, USAspending link, bare PIID. */
     for (uint64_t i = 0; i < nclean && rc == DOGE_OK; i++) {
-        if ((rc = funded(g, &a, agency(g), 'C', 700, &t)))
+        if ((rc = contract(g, &a, &t, &c, fpds, usa, sizeof fpds)) ||
+            (rc = doge__sg_queue(g, &a)))
             return rc;
-        cancel(g, &a, &t, "F", t.dt, "TERMINATION FOR CONVENIENCE");
-        if ((rc = doge__sg_queue(g, &a)))
-            return rc;
-        links(g, &a, fpds, usa, sizeof fpds);
-        base_claim(g, &c, &a, &t, DOGE_SPEND_CLAIM_CONTRACT);
         int form = (int)(i % 3);
         if (form == 2)
             rc = keep_link(g, a.piid, &c.award_id);
@@ -334,107 +416,69 @@ static int contract_claims(sg *g)
     if (rc)
         return rc;
     /* Not in the file. */
-    memset(&c, 0, sizeof c);
-    c.type = DOGE_SPEND_CLAIM_CONTRACT;
-    c.agency = agency_name(g->plant_agency[0]);
-    c.recipient = "NOWHERE FOUND SERVICES LLC";
-    c.description = "PROFESSIONAL SUPPORT SERVICES";
-    c.value = 123456789;
-    c.savings = 45678900;
-    c.date = g->fy_start + 160;
+    fixed_claim(&c, DOGE_SPEND_CLAIM_CONTRACT, agency_name(g->plant_agency[0]),
+                "NOWHERE FOUND SERVICES LLC", "PROFESSIONAL SUPPORT SERVICES", 123456789,
+                45678900, g->fy_start + 160, DOGE_SPEND_NOT_FOUND, DOGE_SPEND_F_NOT_FOUND);
     c.award_id = "ZZ999925C9999";
     c.link = "https://www.fpds.gov/ezsearch/jsp/viewLinkController.jsp?agencyID=9700&PIID="
              "ZZ999925C9999&modNumber=&idvAgencyID=&idvPIID=&contractType=AWARD";
-    c.status = DOGE_SPEND_NOT_FOUND;
-    c.flags = DOGE_SPEND_F_NOT_FOUND;
     if ((rc = add_claim(g, &c)))
         return rc;
     /* Above what was left (but within the value). */
-    if ((rc = funded(g, &a, agency(g), 'C', 700, &t)))
+    if ((rc = contract(g, &a, &t, &c, fpds, usa, sizeof fpds)))
         return rc;
-    cancel(g, &a, &t, "F", t.dt, "TERMINATION FOR CONVENIENCE");
-    links(g, &a, fpds, usa, sizeof fpds);
-    base_claim(g, &c, &a, &t, DOGE_SPEND_CLAIM_CONTRACT);
     int64_t left = t.v - (t.ob - t.r);
     c.savings = left + (t.ob - t.r) / 2;
     c.status = DOGE_SPEND_OVERSTATED;
     c.flags = DOGE_SPEND_F_ABOVE_REMAINING;
-    if ((rc = doge__sg_queue(g, &a)) || (rc = keep_link(g, fpds, &c.link)) ||
-        (rc = add_claim(g, &c)))
+    if ((rc = publish(g, &a, &c, fpds)))
         return rc;
     /* The ceiling counted as savings. */
-    if ((rc = funded(g, &a, agency(g), 'C', 700, &t)))
+    if ((rc = contract(g, &a, &t, &c, fpds, usa, sizeof fpds)))
         return rc;
-    cancel(g, &a, &t, "F", t.dt, "TERMINATION FOR CONVENIENCE");
-    links(g, &a, fpds, usa, sizeof fpds);
-    base_claim(g, &c, &a, &t, DOGE_SPEND_CLAIM_CONTRACT);
     c.value = t.p;
     c.savings = t.p;
     c.status = DOGE_SPEND_OVERSTATED;
     c.flags = DOGE_SPEND_F_ABOVE_VALUE | DOGE_SPEND_F_ABOVE_REMAINING;
-    if ((rc = doge__sg_queue(g, &a)) || (rc = keep_link(g, usa, &c.link)) ||
-        (rc = add_claim(g, &c)))
+    if ((rc = publish(g, &a, &c, usa)))
         return rc;
     /* Ended before the cancellation: a close-out after the end. */
-    if ((rc = funded(g, &a, agency(g), 'C', 100, &t)))
+    if ((rc = cancelled(g, &a, &t, &c, DOGE_SPEND_CLAIM_CONTRACT, 1, "K", "CLOSEOUT", fpds, usa,
+                        sizeof fpds)))
         return rc;
-    t.dt = t.end + 30;
-    cancel(g, &a, &t, "K", t.dt, "CLOSEOUT");
     a.tx[a.ntx - 1].d_cur = a.tx[a.ntx - 1].d_pot = 0;
-    links(g, &a, fpds, usa, sizeof fpds);
-    base_claim(g, &c, &a, &t, DOGE_SPEND_CLAIM_CONTRACT);
-    c.status = DOGE_SPEND_UNSUPPORTED;
-    c.flags = DOGE_SPEND_F_ENDED_BEFORE;
-    c.verified = 0;
-    if ((rc = doge__sg_queue(g, &a)) || (rc = keep_link(g, fpds, &c.link)) ||
-        (rc = add_claim(g, &c)))
+    unsupported(&c, DOGE_SPEND_F_ENDED_BEFORE);
+    if ((rc = publish(g, &a, &c, fpds)))
         return rc;
     /* One award claimed twice (the second by its USAspending link). */
-    if ((rc = funded(g, &a, agency(g), 'C', 700, &t)))
+    if ((rc = contract(g, &a, &t, &c, fpds, usa, sizeof fpds)))
         return rc;
-    cancel(g, &a, &t, "F", t.dt, "TERMINATION FOR CONVENIENCE");
-    links(g, &a, fpds, usa, sizeof fpds);
-    base_claim(g, &c, &a, &t, DOGE_SPEND_CLAIM_CONTRACT);
-    if ((rc = doge__sg_queue(g, &a)) || (rc = keep_link(g, fpds, &c.link)) ||
-        (rc = add_claim(g, &c)))
+    if ((rc = publish(g, &a, &c, fpds)))
         return rc;
     c.link = NULL;
-    c.status = DOGE_SPEND_UNSUPPORTED;
-    c.flags = DOGE_SPEND_F_DUPLICATE;
-    c.verified = 0;
+    unsupported(&c, DOGE_SPEND_F_DUPLICATE);
     if ((rc = keep_link(g, usa, &c.link)) || (rc = add_claim(g, &c)))
         return rc;
     /* A value 1000 times the record's ($8 million as $8 billion). */
-    if ((rc = funded(g, &a, agency(g), 'C', 700, &t)))
+    if ((rc = contract(g, &a, &t, &c, fpds, usa, sizeof fpds)))
         return rc;
-    cancel(g, &a, &t, "F", t.dt, "TERMINATION FOR CONVENIENCE");
-    links(g, &a, fpds, usa, sizeof fpds);
-    base_claim(g, &c, &a, &t, DOGE_SPEND_CLAIM_CONTRACT);
     c.value = t.v * 1000;
     c.savings = t.r * 1000;
     c.status = DOGE_SPEND_OVERSTATED;
     c.flags = DOGE_SPEND_F_OFF_BY_1000 | DOGE_SPEND_F_ABOVE_VALUE | DOGE_SPEND_F_ABOVE_REMAINING;
-    if ((rc = doge__sg_queue(g, &a)) || (rc = keep_link(g, fpds, &c.link)) ||
-        (rc = add_claim(g, &c)))
+    if ((rc = publish(g, &a, &c, fpds)))
         return rc;
     /* Placeholder ids. */
     static const char *const placeholders[] = {"0000000000", "N/A", NULL};
     for (int i = 0; i < 3; i++) {
-        memset(&c, 0, sizeof c);
-        c.type = DOGE_SPEND_CLAIM_CONTRACT;
-        c.agency = agency_name(g->plant_agency[i]);
         uint32_t r;
         if ((rc = doge__sg_new_recipient(g, &r)))
             return rc;
-        c.recipient = doge__sg_recipient_name(g, r);
+        fixed_claim(&c, DOGE_SPEND_CLAIM_CONTRACT, agency_name(g->plant_agency[i]),
+                    doge__sg_recipient_name(g, r), "CONSULTING SERVICES", 250000000, 100000000,
+                    g->fy_start + 170, DOGE_SPEND_UNVERIFIABLE, DOGE_SPEND_F_PLACEHOLDER);
         c.award_id = placeholders[i] ? placeholders[i] : c.recipient;
         c.link = "";
-        c.description = "CONSULTING SERVICES";
-        c.value = 250000000;
-        c.savings = 100000000;
-        c.date = g->fy_start + 170;
-        c.status = DOGE_SPEND_UNVERIFIABLE;
-        c.flags = DOGE_SPEND_F_PLACEHOLDER;
         if ((rc = add_claim(g, &c)))
             return rc;
     }
@@ -449,11 +493,8 @@ static int contract_claims(sg *g)
     }
     links(g, &a, fpds, usa, sizeof fpds);
     base_claim(g, &c, &a, &t, DOGE_SPEND_CLAIM_CONTRACT);
-    c.status = DOGE_SPEND_UNSUPPORTED;
-    c.flags = DOGE_SPEND_F_NOT_CANCELLED;
-    c.verified = 0;
-    if ((rc = doge__sg_queue(g, &a)) || (rc = keep_link(g, fpds, &c.link)) ||
-        (rc = add_claim(g, &c)))
+    unsupported(&c, DOGE_SPEND_F_NOT_CANCELLED);
+    if ((rc = publish(g, &a, &c, fpds)))
         return rc;
     /* The value cut by a later modification: the claim quotes the first. */
     if ((rc = funded(g, &a, agency(g), 'C', 700, &t)))
@@ -477,8 +518,7 @@ static int contract_claims(sg *g)
         c.savings = v0;
         c.status = DOGE_SPEND_OVERSTATED;
         c.flags = DOGE_SPEND_F_ABOVE_REMAINING | DOGE_SPEND_F_ABOVE_VALUE;
-        if ((rc = doge__sg_queue(g, &a)) || (rc = keep_link(g, usa, &c.link)) ||
-            (rc = add_claim(g, &c)))
+        if ((rc = publish(g, &a, &c, usa)))
             return rc;
     }
     /* One PIID in two agencies: resolved by the claim's agency, or not at
@@ -553,9 +593,7 @@ static int contract_claims(sg *g)
         links(g, &v, fpds, usa, sizeof fpds);
         base_claim(g, &c, &v, &tv, DOGE_SPEND_CLAIM_CONTRACT);
         c.savings = tv.p;
-        c.status = DOGE_SPEND_UNSUPPORTED;
-        c.flags = DOGE_SPEND_F_VEHICLE;
-        c.verified = 0;
+        unsupported(&c, DOGE_SPEND_F_VEHICLE);
         if ((rc = keep_link(g, fpds, &c.link)) || (rc = add_claim(g, &c)) ||
             (rc = add_claim(g, &oc[0])) || (rc = add_claim(g, &oc[1])))
             return rc;
@@ -590,9 +628,7 @@ static int contract_claims(sg *g)
             links(g, &v, fpds, usa, sizeof fpds);
             base_claim(g, &c, &v, &tv, DOGE_SPEND_CLAIM_CONTRACT);
             c.savings = ceiling;
-            c.status = DOGE_SPEND_UNSUPPORTED;
-            c.flags = DOGE_SPEND_F_VEHICLE | (i ? DOGE_SPEND_F_SHARED_CEILING : 0);
-            c.verified = 0;
+            unsupported(&c, DOGE_SPEND_F_VEHICLE | (i ? DOGE_SPEND_F_SHARED_CEILING : 0));
             if ((rc = keep_link(g, usa, &c.link)) || (rc = add_claim(g, &c)))
                 return rc;
         }
@@ -672,19 +708,12 @@ static int grant_claims(sg *g)
     claim c;
     char fpds[600], usa[400];
     int rc = DOGE_OK;
-    uint64_t nclean = 3 + g->o->rows / 100000;
-    if (nclean > 30)
-        nclean = 30;
+    uint64_t nclean = clean_count(g);
     for (uint64_t i = 0; i < nclean && rc == DOGE_OK; i++) {
-        if ((rc = funded(g, &a, agency(g), 'G', 700, &t)))
-            return rc;
         /* A terminated grant: a revision saying so, or a close-out. */
-        if (i % 2)
-            cancel(g, &a, &t, "D", t.dt, "ADJUSTMENT TO COMPLETED PROJECT");
-        else
-            cancel(g, &a, &t, "C", t.dt, "TERMINATED FOR CONVENIENCE OF THE GOVERNMENT");
-        links(g, &a, fpds, usa, sizeof fpds);
-        base_claim(g, &c, &a, &t, DOGE_SPEND_CLAIM_GRANT);
+        int how = i % 2 ? GRANT_ADJUSTED : GRANT_TERMINATED;
+        if ((rc = grant(g, &a, &t, &c, 0, how, fpds, usa, sizeof fpds)))
+            return rc;
         if ((rc = doge__sg_queue(g, &a)) || (rc = keep_link(g, usa, &c.link)))
             return rc;
         if (i % 3 == 2) {
@@ -696,99 +725,58 @@ static int grant_claims(sg *g)
     }
     if (rc)
         return rc;
-    memset(&c, 0, sizeof c);
-    c.type = DOGE_SPEND_CLAIM_GRANT;
-    c.agency = agency_name(g->plant_agency[0]);
-    c.recipient = "UNIVERSITY OF NOWHERE";
-    c.description = "RESEARCH GRANT";
-    c.value = 50000000;
-    c.savings = 20000000;
-    c.date = g->fy_start + 170;
+    fixed_claim(&c, DOGE_SPEND_CLAIM_GRANT, agency_name(g->plant_agency[0]),
+                "UNIVERSITY OF NOWHERE", "RESEARCH GRANT", 50000000, 20000000, g->fy_start + 170,
+                DOGE_SPEND_NOT_FOUND, DOGE_SPEND_F_NOT_FOUND);
     c.link = "https://www.usaspending.gov/award/ASST_NON_ZZ9999999_7529";
-    c.status = DOGE_SPEND_NOT_FOUND;
-    c.flags = DOGE_SPEND_F_NOT_FOUND;
     if ((rc = add_claim(g, &c)))
         return rc;
     static const char *const placeholders[] = {"0000000000", "N/A"};
     for (int i = 0; i < 2; i++) {
-        memset(&c, 0, sizeof c);
-        c.type = DOGE_SPEND_CLAIM_GRANT;
-        c.agency = agency_name(g->plant_agency[i]);
-        c.recipient = "COMMUNITY ACTION PARTNERSHIP";
-        c.description = "COMMUNITY GRANT";
+        fixed_claim(&c, DOGE_SPEND_CLAIM_GRANT, agency_name(g->plant_agency[i]),
+                    "COMMUNITY ACTION PARTNERSHIP", "COMMUNITY GRANT", 30000000, 10000000,
+                    g->fy_start + 175, DOGE_SPEND_UNVERIFIABLE, DOGE_SPEND_F_PLACEHOLDER);
         c.award_id = placeholders[i];
         c.link = "";
-        c.value = 30000000;
-        c.savings = 10000000;
-        c.date = g->fy_start + 175;
-        c.status = DOGE_SPEND_UNVERIFIABLE;
-        c.flags = DOGE_SPEND_F_PLACEHOLDER;
         if ((rc = add_claim(g, &c)))
             return rc;
     }
     /* Claimed twice. */
-    if ((rc = funded(g, &a, agency(g), 'G', 700, &t)))
+    if ((rc = grant(g, &a, &t, &c, 0, GRANT_TERMINATED, fpds, usa, sizeof fpds)))
         return rc;
-    cancel(g, &a, &t, "C", t.dt, "TERMINATED FOR CONVENIENCE OF THE GOVERNMENT");
-    links(g, &a, fpds, usa, sizeof fpds);
-    base_claim(g, &c, &a, &t, DOGE_SPEND_CLAIM_GRANT);
-    if ((rc = doge__sg_queue(g, &a)) || (rc = keep_link(g, usa, &c.link)) ||
-        (rc = add_claim(g, &c)))
+    if ((rc = publish(g, &a, &c, usa)))
         return rc;
-    c.status = DOGE_SPEND_UNSUPPORTED;
-    c.flags = DOGE_SPEND_F_DUPLICATE;
-    c.verified = 0;
+    unsupported(&c, DOGE_SPEND_F_DUPLICATE);
     if ((rc = add_claim(g, &c)))
         return rc;
     /* A value 1000 times the record's. */
-    if ((rc = funded(g, &a, agency(g), 'G', 700, &t)))
+    if ((rc = grant(g, &a, &t, &c, 0, GRANT_TERMINATED, fpds, usa, sizeof fpds)))
         return rc;
-    cancel(g, &a, &t, "C", t.dt, "TERMINATED FOR CONVENIENCE OF THE GOVERNMENT");
-    links(g, &a, fpds, usa, sizeof fpds);
-    base_claim(g, &c, &a, &t, DOGE_SPEND_CLAIM_GRANT);
     c.value = t.v * 1000;
     c.savings = t.r * 1000;
     c.status = DOGE_SPEND_OVERSTATED;
     c.flags = DOGE_SPEND_F_OFF_BY_1000 | DOGE_SPEND_F_ABOVE_VALUE | DOGE_SPEND_F_ABOVE_REMAINING;
-    if ((rc = doge__sg_queue(g, &a)) || (rc = keep_link(g, usa, &c.link)) ||
-        (rc = add_claim(g, &c)))
+    if ((rc = publish(g, &a, &c, usa)))
         return rc;
     /* Ended before the close-out. */
-    if ((rc = funded(g, &a, agency(g), 'G', 100, &t)))
+    if ((rc = grant(g, &a, &t, &c, 1, GRANT_ADJUSTED, fpds, usa, sizeof fpds)))
         return rc;
-    t.dt = t.end + 30;
-    cancel(g, &a, &t, "D", t.dt, "ADJUSTMENT TO COMPLETED PROJECT");
-    links(g, &a, fpds, usa, sizeof fpds);
-    base_claim(g, &c, &a, &t, DOGE_SPEND_CLAIM_GRANT);
-    c.status = DOGE_SPEND_UNSUPPORTED;
-    c.flags = DOGE_SPEND_F_ENDED_BEFORE;
-    c.verified = 0;
-    if ((rc = doge__sg_queue(g, &a)) || (rc = keep_link(g, usa, &c.link)) ||
-        (rc = add_claim(g, &c)))
+    unsupported(&c, DOGE_SPEND_F_ENDED_BEFORE);
+    if ((rc = publish(g, &a, &c, usa)))
         return rc;
     /* Reduced, never terminated. */
-    if ((rc = funded(g, &a, agency(g), 'G', 700, &t)))
+    if ((rc = grant(g, &a, &t, &c, 0, GRANT_REDUCED, fpds, usa, sizeof fpds)))
         return rc;
-    cancel(g, &a, &t, "C", t.dt, "REDUCE FUNDING PER BUDGET REVISION");
-    links(g, &a, fpds, usa, sizeof fpds);
-    base_claim(g, &c, &a, &t, DOGE_SPEND_CLAIM_GRANT);
-    c.status = DOGE_SPEND_UNSUPPORTED;
-    c.flags = DOGE_SPEND_F_NOT_CANCELLED;
-    c.verified = 0;
-    if ((rc = doge__sg_queue(g, &a)) || (rc = keep_link(g, usa, &c.link)) ||
-        (rc = add_claim(g, &c)))
+    unsupported(&c, DOGE_SPEND_F_NOT_CANCELLED);
+    if ((rc = publish(g, &a, &c, usa)))
         return rc;
     /* Above the value. */
-    if ((rc = funded(g, &a, agency(g), 'G', 700, &t)))
+    if ((rc = grant(g, &a, &t, &c, 0, GRANT_ADJUSTED, fpds, usa, sizeof fpds)))
         return rc;
-    cancel(g, &a, &t, "D", t.dt, "ADJUSTMENT TO COMPLETED PROJECT");
-    links(g, &a, fpds, usa, sizeof fpds);
-    base_claim(g, &c, &a, &t, DOGE_SPEND_CLAIM_GRANT);
     c.savings = t.v + t.v / 2;
     c.status = DOGE_SPEND_OVERSTATED;
     c.flags = DOGE_SPEND_F_ABOVE_VALUE | DOGE_SPEND_F_ABOVE_REMAINING;
-    if ((rc = doge__sg_queue(g, &a)) || (rc = keep_link(g, usa, &c.link)) ||
-        (rc = add_claim(g, &c)))
+    if ((rc = publish(g, &a, &c, usa)))
         return rc;
     return DOGE_OK;
 }

@@ -98,7 +98,7 @@ function check(name, ok, detail) {
 
     // The dashboard.
     await page.goto(base + "/");
-    await page.waitForSelector("body[data-loaded='1']", { timeout: 20000 });
+    await page.waitForSelector("body[data-loaded='1']", { timeout: 30000 });
     const rows = await page.$$eval("#compliance tbody tr", (trs) => trs.map((tr) => {
       const o = { department: tr.dataset.department };
       for (const td of tr.querySelectorAll("td[data-field]"))
@@ -135,7 +135,7 @@ function check(name, ok, detail) {
     const rule = audit.findings[audit.findings.length - 1].rule;
     await page.selectOption("#spend-rule-filter", rule);
     await page.waitForFunction((r) => [...document.querySelectorAll("#spend-findings tbody tr")]
-      .every((tr) => tr.dataset.rule === r), rule, { timeout: 10000 });
+      .every((tr) => tr.dataset.rule === r), rule, { timeout: 30000 });
     const filtered = await page.$$eval("#spend-findings tbody tr", (trs) => trs.map((tr) => tr.dataset.key));
     check("filtering by rule shows that rule's findings", JSON.stringify(filtered) ===
       JSON.stringify(audit.findings.filter((f) => f.rule === rule).slice(0, 50).map((f) => f.key)), rule);
@@ -178,7 +178,7 @@ function check(name, ok, detail) {
     // Expand the second item (the first is the appeal): its evidence.
     const pick = wantQ[1].reply;
     await page.click(`#review-queue tbody tr[data-reply="${pick}"]`);
-    await page.waitForSelector(`#review-queue tr.evidence[data-reply="${pick}"] ol.bullets li`, { timeout: 10000 });
+    await page.waitForSelector(`#review-queue tr.evidence[data-reply="${pick}"] ol.bullets li`, { timeout: 30000 });
     const show = doge("review", "show", pick);
     const ev = await page.$$eval(`#review-queue tr.evidence[data-reply="${pick}"] ol.bullets li`, (lis) =>
       lis.map((li) => ({ text: li.querySelector(".bullet-text").textContent, category: li.dataset.category,
@@ -195,18 +195,18 @@ function check(name, ok, detail) {
     await page.selectOption(form + " select", "follow-up");
     await page.fill(form + " input[name=reason]", "Ask for the file numbers");
     await page.click(form + " button");
-    await page.waitForSelector("#auth:not(.hidden)", { timeout: 10000 });
+    await page.waitForSelector("#auth:not(.hidden)", { timeout: 30000 });
     check("a decision without a token asks to sign in", true);
     await page.fill("#token", process.env.REVIEWER_TOKEN);
     await page.click("#auth-form button");
-    await page.waitForSelector(`#review-queue tbody tr[data-reply="${pick}"]`, { timeout: 10000 });
+    await page.waitForSelector(`#review-queue tbody tr[data-reply="${pick}"]`, { timeout: 30000 });
     await page.click(`#review-queue tbody tr[data-reply="${pick}"]`);
-    await page.waitForSelector(form, { timeout: 10000 });
+    await page.waitForSelector(form, { timeout: 30000 });
     await page.selectOption(form + " select", "follow-up");
     await page.fill(form + " input[name=reason]", "Ask for the file numbers");
     await page.click(form + " button");
     await page.waitForFunction((r) => !document.querySelector(`#review-queue tbody tr[data-reply="${r}"]`), pick,
-      { timeout: 10000 });
+      { timeout: 30000 });
     const after = doge("review", "show", pick).decisions;
     check("the decision is recorded by the token's holder", after.length === 1 &&
       after[0].outcome === "follow-up" && after[0].by.startsWith("browser-reviewer#"), JSON.stringify(after));
@@ -215,7 +215,7 @@ function check(name, ok, detail) {
     // Drill down: the first department, then its first manager.
     const dept = want[0].department;
     await page.click(`#compliance tbody tr[data-department="${dept}"]`);
-    await page.waitForSelector("#managers tbody tr", { timeout: 10000 });
+    await page.waitForSelector("#managers tbody tr", { timeout: 30000 });
     const mgrs = await page.$$eval("#managers tbody tr", (trs) => trs.map((t) => t.dataset.manager));
     check("a department drills down to its managers", mgrs.length > 0, mgrs.join(","));
     const crumb = (await page.textContent("#breadcrumb")).trim();

@@ -66,8 +66,6 @@
 /* Past this many stored replies the seen-filter is not built (it must hold
  * them all) and every message is looked up in the store. */
 #define SEEN_FILTER_MAX_ROWS ((int64_t)32 << 20)
-#define MID_SEED 0x6d6964u
-#define EMPLOYEE_SEED 0x656d70u
 
 typedef struct {
     char token[64];
@@ -177,7 +175,10 @@ typedef struct ingest {
     int64_t in_batch, batch_size;
     pending_receipt *receipts;
     size_t nreceipts, receipts_cap;
-    doge_stmt *seen_hash, *seen_mid, *insert, *supersede, *later, *bounce_req;
+    doge_stmt *by_id, *insert, *supersede, *later, *bounce_req;
+    /* every stored reply's content-hash, Message-ID and (week, employee)
+     * keys (ingest_keys.c): the exact answer behind the filter below */
+    doge__reply_keys *keys;
     campaign_t *campaigns; /* newest first; read-only once the workers run */
     size_t ncampaigns;
     EVP_MD *sha256;
@@ -270,33 +271,6 @@ static int seen_maybe(const ingest *g, uint64_t key)
         if (!(b[(p & 511) >> 6] & (uint64_t)1 << (p & 63)))
             return 0;
     return 1;
-}
-
-/* The first 8 bytes of a hex SHA-256, as prefix64() of its bytes. */
-static int hex_prefix(const char *h, uint64_t *out)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 16; i++) {
-        int c = h[i], d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (d < 0)
-            return 0;
-        v = v << 4 | (uint64_t)d;
-    }
-    *out = v;
-    return 1;
-}
-
-static uint64_t mid_key(const char *mid)
-{
-    return doge_map_hash(mid, strlen(mid), MID_SEED);
-}
-
-/* The key of an employee's replies for a week. */
-static uint64_t employee_key(const char *week, const char *employee)
-{
-    char k[16 + 128 + 2];
-    int n = snprintf(k, sizeof k, "%s\x1f%s", week, employee);
-    return doge_map_hash(k, n > 0 ? (size_t)n : 0, EMPLOYEE_SEED);
 }
 
 static int add_flag(char *flags, size_t cap, const char *f)
@@ -783,35 +757,66 @@ static int store_row(ingest *g, const match_t *m, int matched, const char *kind,
     int rc = doge_stmt_step(s);
     if (rc < 0)
         return rc;
-    g->next_id++;
+    int64_t id = g->next_id++;
     uint64_t key;
-    if (hex_prefix(hash, &key))
+    if (doge__rkey_hash(hash, &key)) {
         seen_add(g, key);
-    if (mid && *mid)
-        seen_add(g, mid_key(mid));
+        if ((rc = doge__reply_keys_add(g->keys, DOGE__RKEY_HASH, key, id)))
+            return rc;
+    }
+    if (mid && *mid) {
+        key = doge__rkey_mid(mid);
+        seen_add(g, key);
+        if ((rc = doge__reply_keys_add(g->keys, DOGE__RKEY_MID, key, id)))
+            return rc;
+    }
+    if (matched && !strcmp(kind, "reply") &&
+        (rc = doge__reply_keys_add(g->keys, DOGE__RKEY_EMPLOYEE,
+                                   doge__rkey_employee(m->week, m->employee), id)))
+        return rc;
+    doge__reply_keys_added_reply(g->keys);
     return DOGE_OK;
+}
+
+/* Whether a stored reply has this key and, in column col of its row
+ * (0: content_hash, 1: message_id), exactly this text: 1, 0, or an error. */
+static int stored_with(ingest *g, int kind, uint64_t key, int col, const char *text)
+{
+    int64_t ids[16];
+    size_t n = doge__reply_keys_find(g->keys, kind, key, ids, 16);
+    if (n > 16)
+        return doge__error_set(DOGE_ELIMIT, "ingest: %zu stored replies share one key", n);
+    for (size_t i = 0; i < n; i++) {
+        doge_stmt_bind_int64(g->by_id, 1, ids[i]);
+        int rc = doge_stmt_step(g->by_id);
+        int same = rc == 1 && !strcmp(doge_stmt_text(g->by_id, col), text);
+        doge_stmt_reset(g->by_id);
+        if (rc < 0)
+            return rc;
+        if (same)
+            return 1;
+    }
+    return 0;
 }
 
 static int seen_hash(ingest *g, const char *hash)
 {
-    doge_stmt_bind_text(g->seen_hash, 1, hash, -1);
-    int rc = doge_stmt_step(g->seen_hash);
-    doge_stmt_reset(g->seen_hash);
-    return rc;
+    uint64_t key;
+    if (!doge__rkey_hash(hash, &key))
+        return 0;
+    return stored_with(g, DOGE__RKEY_HASH, key, 0, hash);
 }
 
 static int seen(ingest *g, const char *hash, const char *mid)
 {
     uint64_t key;
-    if (hex_prefix(hash, &key) && !seen_maybe(g, key) && (!mid || !*mid || !seen_maybe(g, mid_key(mid))))
+    if (doge__rkey_hash(hash, &key) && !seen_maybe(g, key) &&
+        (!mid || !*mid || !seen_maybe(g, doge__rkey_mid(mid))))
         return 0;
     int rc = seen_hash(g, hash);
     if (rc != 0 || !mid || !*mid)
         return rc;
-    doge_stmt_bind_text(g->seen_mid, 1, mid, -1);
-    rc = doge_stmt_step(g->seen_mid);
-    doge_stmt_reset(g->seen_mid);
-    return rc;
+    return stored_with(g, DOGE__RKEY_MID, doge__rkey_mid(mid), 1, mid);
 }
 
 static int handle_bounce(ingest *g, const prepared *p, const char *label)
@@ -909,7 +914,7 @@ static int process(ingest *g, const char *raw, size_t len, const char *label, pr
      * already stored; earlier ones are superseded by this one. Neither can
      * happen to the employee's first reply of the week (the filter has every
      * (week, employee) with a stored reply). */
-    uint64_t ekey = employee_key(m->week, m->employee);
+    uint64_t ekey = doge__rkey_employee(m->week, m->employee);
     int has_later = 0;
     if (seen_maybe(g, ekey)) {
         doge_stmt_bind_text(g->later, 1, m->week, -1);
@@ -1089,6 +1094,8 @@ static int end_batch(ingest *g)
     int rc = doge__ledger_writer_sync(g->lw);
     if (rc == DOGE_OK)
         rc = doge__ledger_writer_archive(g->lw, g->st);
+    if (rc == DOGE_OK)
+        rc = doge__reply_keys_flush(g->keys, g->st);
     if (rc) {
         doge_store_rollback(g->st);
         return rc;
@@ -1434,15 +1441,31 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* What is stored already: the newest content hashes for the workers'
- * raw-hash check, and every content hash and Message-ID in the seen-filter
- * (sized for them and as many new messages again, at least 2M). */
+static void add_known(void *ctx, uint64_t key, int64_t id)
+{
+    (void)id;
+    ingest *g = ctx;
+    if (g->nknown < (size_t)KNOWN_MAX)
+        g->known[g->nknown++] = key;
+    seen_add(g, key);
+}
+
+static void add_seen(void *ctx, uint64_t key, int64_t id)
+{
+    (void)id;
+    seen_add(ctx, key);
+}
+
+/* What is stored already (the keys' runs): the newest content hashes for
+ * the workers' raw-hash check, and every content hash, Message-ID and
+ * (week, employee) of a reply in the seen-filter (sized for them and as
+ * many new messages again, at least 2M). */
 static int load_seen(ingest *g)
 {
-    int64_t count = 0;
-    int rc = doge_store_query_int64(g->st, "SELECT COUNT(*) FROM pulse_reply", NULL, &count);
+    int rc = doge__reply_keys_open(g->st, &g->keys);
     if (rc)
         return rc;
+    int64_t count = doge__reply_keys_count(g->keys);
     if (count <= SEEN_FILTER_MAX_ROWS) {
         /* three keys a reply: content hash, Message-ID, (week, employee) */
         uint64_t want = (uint64_t)(count + (count > (2 << 20) ? count : (2 << 20))) * 3 * 15;
@@ -1460,29 +1483,9 @@ static int load_seen(ingest *g)
     g->known = malloc(nknown * sizeof *g->known);
     if (!g->known)
         return doge__error_oom();
-    doge_stmt *s;
-    if ((rc = doge_store_prepare(g->st, &s,
-                                 "SELECT content_hash, message_id, kind, week, employee_id"
-                                 " FROM pulse_reply ORDER BY id DESC")))
-        return rc;
-    while ((rc = doge_stmt_step(s)) == 1) {
-        uint64_t key;
-        if (hex_prefix(doge_stmt_text(s, 0), &key)) {
-            if (g->nknown < nknown)
-                g->known[g->nknown++] = key;
-            seen_add(g, key);
-        }
-        const char *mid = doge_stmt_text(s, 1);
-        if (*mid)
-            seen_add(g, mid_key(mid));
-        if (!strcmp(doge_stmt_text(s, 2), "reply"))
-            seen_add(g, employee_key(doge_stmt_text(s, 3), doge_stmt_text(s, 4)));
-        if (g->nknown == nknown && !g->seen_bits)
-            break;
-    }
-    doge_stmt_free(s);
-    if (rc < 0)
-        return rc;
+    doge__reply_keys_each(g->keys, DOGE__RKEY_HASH, add_known, g);
+    doge__reply_keys_each(g->keys, DOGE__RKEY_MID, add_seen, g);
+    doge__reply_keys_each(g->keys, DOGE__RKEY_EMPLOYEE, add_seen, g);
     qsort(g->known, g->nknown, sizeof *g->known, cmp_u64);
     return DOGE_OK;
 }
@@ -1493,8 +1496,7 @@ static int prepare_all(ingest *g)
         doge_stmt **s;
         const char *sql;
     } all[] = {
-        {&g->seen_hash, "SELECT 1 FROM pulse_reply WHERE content_hash = ?"},
-        {&g->seen_mid, "SELECT 1 FROM pulse_reply WHERE message_id = ?"},
+        {&g->by_id, "SELECT content_hash, COALESCE(message_id, '') FROM pulse_reply WHERE id = ?"},
         {&g->insert,
          "INSERT INTO pulse_reply (id, week, employee_id, kind, matched_by, message_id,"
          " content_hash, source, sent_at, ingested_at, on_time, bullet_count, manager_cc, flags,"
@@ -1516,7 +1518,7 @@ static int prepare_all(ingest *g)
 
 static void free_all(ingest *g)
 {
-    doge_stmt *all[] = {g->seen_hash, g->seen_mid, g->insert,
+    doge_stmt *all[] = {g->by_id, g->insert,
                         g->supersede, g->later,    g->bounce_req};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         doge_stmt_free(all[i]);
@@ -1562,6 +1564,8 @@ int doge__pulse_ingest_walk(doge_workspace *ws, doge__pulse_walk_fn walk, void *
     rc = run_walk(&g, walk, walk_ctx);
     if (rc == DOGE_OK && g.in_batch > 0)
         rc = end_batch(&g);
+    if (rc == DOGE_OK)
+        rc = doge__reply_keys_compact(g.keys, g.st);
     doge_progress_finish(g.prog);
     doge_progress_free(g.prog);
 done:
@@ -1582,6 +1586,7 @@ done:
     free_all(&g);
     free(g.campaigns);
     free(g.known);
+    doge__reply_keys_free(g.keys);
     free(g.seen_bits);
     doge_map_free(g.departed);
     EVP_MD_free(g.sha256);

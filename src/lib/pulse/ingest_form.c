@@ -251,9 +251,12 @@ int doge_pulse_ingest_form(doge_workspace *ws, const char *token, const char *te
         return rc;
     doge_stmt *s;
     if ((rc = doge_store_prepare(doge_workspace_store(ws), &s,
-                                 ROW_COLS " FROM pulse_reply WHERE message_id = ?")))
+                                 ROW_COLS " FROM pulse_reply WHERE week = ? AND employee_id = ?"
+                                          " AND message_id = ?")))
         return rc;
-    doge_stmt_bind_text(s, 1, mid, -1);
+    doge_stmt_bind_text(s, 1, info.week, -1);
+    doge_stmt_bind_text(s, 2, info.employee_id, -1);
+    doge_stmt_bind_text(s, 3, mid, -1);
     rc = doge_stmt_step(s);
     if (rc == 1)
         rc = fill(ws, s, res);

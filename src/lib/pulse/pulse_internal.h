@@ -135,4 +135,42 @@ typedef int (*doge__pulse_walk_fn)(void *walk_ctx, doge_mailsource_fn fn, void *
 int doge__pulse_ingest_walk(doge_workspace *ws, doge__pulse_walk_fn walk, void *walk_ctx,
                             const doge_pulse_ingest_opts *opts, doge_pulse_ingest_stats *stats);
 
+/* ---- ingest_keys.c: the stored replies' de-duplication keys ------------
+ * Runs of sorted (key, reply id) pairs in pulse_reply_keys, one per
+ * ingest batch, written in the batch's transaction. The key functions are
+ * stored: never change them. */
+enum { DOGE__RKEY_HASH, DOGE__RKEY_MID, DOGE__RKEY_EMPLOYEE, DOGE__RKEY_KINDS };
+typedef struct doge__reply_keys doge__reply_keys;
+
+/* The first 8 bytes of a hex SHA-256 (0 when it is not hex). */
+int doge__rkey_hash(const char *hex, uint64_t *out);
+/* A Message-ID's key; the key of an employee's accepted replies of a week. */
+uint64_t doge__rkey_mid(const char *mid);
+uint64_t doge__rkey_employee(const char *week, const char *employee);
+
+/* Reads every run; when the runs do not cover every row of pulse_reply (a
+ * workspace from before migration 7), rebuilds them from the rows in a
+ * transaction of its own. *out is the caller's (doge__reply_keys_free). */
+int doge__reply_keys_open(doge_store *st, doge__reply_keys **out);
+void doge__reply_keys_free(doge__reply_keys *k);
+/* Replies covered: stored runs plus added since. */
+int64_t doge__reply_keys_count(const doge__reply_keys *k);
+/* Calls fn for every stored key of a kind, newest run first. */
+void doge__reply_keys_each(const doge__reply_keys *k, int kind,
+                           void (*fn)(void *ctx, uint64_t key, int64_t id), void *ctx);
+/* The ids of replies with this key (stored or added): writes up to max of
+ * them and returns how many there are. Keys are hashes: the caller checks
+ * each candidate's row. */
+size_t doge__reply_keys_find(const doge__reply_keys *k, int kind, uint64_t key, int64_t *ids,
+                             size_t max);
+/* Adds a key of a newly stored reply; doge__reply_keys_added_reply() once
+ * per stored row. */
+int doge__reply_keys_add(doge__reply_keys *k, int kind, uint64_t key, int64_t id);
+void doge__reply_keys_added_reply(doge__reply_keys *k);
+/* Writes what was added since the last flush as one run: call it inside the
+ * transaction that stores those rows. */
+int doge__reply_keys_flush(doge__reply_keys *k, doge_store *st);
+/* Past 16 runs, merges them all into one (a transaction of its own). */
+int doge__reply_keys_compact(doge__reply_keys *k, doge_store *st);
+
 #endif

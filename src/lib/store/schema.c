@@ -180,6 +180,45 @@ const char *const doge__store_migrations[] = {
     " url TEXT PRIMARY KEY,"
     " size BIGINT NOT NULL,"
     " updated_at BIGINT NOT NULL);",
+    /* 7: the replies' de-duplication keys move out of SQLite indexes into
+     * runs of sorted keys (pulse_reply_keys, written by the ingest: see
+     * src/lib/pulse/ingest_keys.c for the measured reason): content_hash
+     * loses its UNIQUE index and message_id its index. The runs are built
+     * from the rows by the first ingest after this migration. */
+    "CREATE TABLE pulse_reply_v7 ("
+    " id BIGINT PRIMARY KEY,"
+    " week TEXT,"
+    " employee_id TEXT,"
+    " kind TEXT NOT NULL,"
+    " matched_by TEXT,"
+    " message_id TEXT,"
+    " content_hash TEXT NOT NULL,"
+    " source TEXT,"
+    " sent_at BIGINT,"
+    " ingested_at BIGINT NOT NULL,"
+    " on_time INTEGER NOT NULL DEFAULT 0,"
+    " bullet_count INTEGER NOT NULL DEFAULT 0,"
+    " manager_cc INTEGER NOT NULL DEFAULT 0,"
+    " flags TEXT NOT NULL DEFAULT '',"
+    " bullets TEXT NOT NULL DEFAULT '[]',"
+    " note TEXT NOT NULL DEFAULT '',"
+    " superseded INTEGER NOT NULL DEFAULT 0,"
+    " ledger_index BIGINT);"
+    "INSERT INTO pulse_reply_v7 (id, week, employee_id, kind, matched_by, message_id,"
+    " content_hash, source, sent_at, ingested_at, on_time, bullet_count, manager_cc, flags,"
+    " bullets, note, superseded, ledger_index)"
+    " SELECT id, week, employee_id, kind, matched_by, message_id,"
+    " content_hash, source, sent_at, ingested_at, on_time, bullet_count, manager_cc, flags,"
+    " bullets, note, superseded, ledger_index FROM pulse_reply;"
+    "DROP TABLE pulse_reply;"
+    "ALTER TABLE pulse_reply_v7 RENAME TO pulse_reply;"
+    "CREATE INDEX pulse_reply_employee ON pulse_reply (week, employee_id);"
+    "CREATE TABLE pulse_reply_keys ("
+    " id BIGINT PRIMARY KEY,"
+    " replies BIGINT NOT NULL,"
+    " hashes BLOB NOT NULL,"
+    " mids BLOB NOT NULL,"
+    " employees BLOB NOT NULL);",
 };
 
 const int doge__store_migration_count =

@@ -70,22 +70,30 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 int doge__json_quote(doge_buf *b, const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
-    /* Validate first so that nothing is written for a refused string. */
-    for (size_t i = 0; i < len;) {
-        size_t k = s[i] < 0x80 ? 1 : utf8_seq(s + i, len - i);
-        if (k == 0)
-            return DOGE_EINVAL;
-        i += k;
-    }
+    size_t mark = b->len;
     int rc = doge_buf_reserve(b, len + 2);
     if (rc)
         return rc;
     b->data[b->len++] = '"';
+    /* one pass: printable ASCII is copied in runs, UTF-8 checked as it
+     * comes; a refused string leaves b as it was */
     size_t run = 0;
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0; i < len;) {
         unsigned char c = s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            i++;
             continue;
+        }
+        if (c >= 0x80) {
+            size_t k = utf8_seq(s + i, len - i);
+            if (k == 0) {
+                b->len = mark;
+                b->data[mark] = '\0';
+                return DOGE_EINVAL;
+            }
+            i += k;
+            continue;
+        }
         if ((rc = doge_buf_append(b, str + run, i - run)))
             return rc;
         char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
@@ -106,7 +114,8 @@ int doge__json_quote(doge_buf *b, const char *str, size_t len)
         }
         if ((rc = doge_buf_append(b, esc, el)))
             return rc;
-        run = i + 1;
+        i++;
+        run = i;
     }
     if ((rc = doge_buf_append(b, str + run, len - run)))
         return rc;

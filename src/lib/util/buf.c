@@ -89,6 +89,13 @@ int doge_buf_append_str(doge_buf *b, const char *s)
 
 int doge_buf_append_char(doge_buf *b, char c)
 {
+    /* room already: no call to reserve (the MIME reader and the JSON
+     * writers append a character at a time) */
+    if (b->len + 2 <= b->alloc && b->len < b->max) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return DOGE_OK;
+    }
     int rc = doge_buf_reserve(b, 1);
     if (rc < 0)
         return rc;

@@ -92,6 +92,13 @@ size1=$(d --json ledger checkpoint | python3 -c 'import json,sys; print(json.loa
 check "re-ingest changes nothing" bash -c "
     out=\$('$DOGE' -C '$T/ws' --json pulse ingest '$T/replies.mbox') &&
     python3 -c 'import json,sys; j=json.loads(sys.argv[1]); sys.exit(0 if j[\"replies\"] == 0 and j[\"duplicates\"] == j[\"messages\"] and j[\"ledger_size\"] == $size1 else 1)' \"\$out\""
+# The de-duplication keys lost (or a workspace from before they were kept):
+# the next ingest rebuilds them from the rows and still sees every message.
+check "re-ingest after the keys are rebuilt changes nothing" bash -c "
+    sqlite3 '$T/ws2/doge.db' 'DELETE FROM pulse_reply_keys' &&
+    out=\$('$DOGE' -C '$T/ws2' --json pulse ingest --no-receipts '$T/replies.d') &&
+    python3 -c 'import json,sys; j=json.loads(sys.argv[1]); sys.exit(0 if j[\"replies\"] == 0 and j[\"duplicates\"] == j[\"messages\"] else 1)' \"\$out\" &&
+    test \"\$(sqlite3 '$T/ws2/doge.db' 'SELECT SUM(replies) = (SELECT COUNT(*) FROM pulse_reply) FROM pulse_reply_keys')\" = 1"
 check "the ledger verifies" d ledger verify
 # A receipt: its attachments verify offline against a policy naming the log key.
 check "a receipt's tlog-proof verifies offline" python3 - "$T" "$DOGE" <<'PY'

@@ -196,9 +196,10 @@ typedef struct ingest {
     /* A Bloom filter over every stored content hash and Message-ID, and
      * every (week, employee) with a stored reply (8-byte keys, 7 probes in
      * one 512-bit block, about 15 bits a key): a message it does not know
-     * is new without the two indexed SELECTs that took 5% of ingest time,
-     * and a first reply needs no look for replies to supersede; what it
-     * may know is looked up as before. NULL bits: not built. */
+     * is new without a look at the keys (keys), and a first reply needs
+     * no look for replies to supersede; what it may know is looked up in
+     * the keys and confirmed by reading the candidate rows. NULL bits: not
+     * built. */
     uint64_t *seen_bits;
     int seen_block_bits;
     /* the ring */

@@ -64,7 +64,7 @@
  * each): the newest rows, which is what re-reading a mailbox meets. */
 #define KNOWN_MAX ((int64_t)16 << 20)
 /* Past this many stored replies the seen-filter is not built (it must hold
- * them all) and every message is looked up in the store. */
+ * them all) and every message is looked up in the keys (ingest_keys.c). */
 #define SEEN_FILTER_MAX_ROWS ((int64_t)32 << 20)
 
 typedef struct {
@@ -771,10 +771,6 @@ static int store_row(ingest *g, const match_t *m, int matched, const char *kind,
         if ((rc = doge__reply_keys_add(g->keys, DOGE__RKEY_MID, key, id)))
             return rc;
     }
-    if (matched && !strcmp(kind, "reply") &&
-        (rc = doge__reply_keys_add(g->keys, DOGE__RKEY_EMPLOYEE,
-                                   doge__rkey_employee(m->week, m->employee), id)))
-        return rc;
     doge__reply_keys_added_reply(g->keys);
     return DOGE_OK;
 }
@@ -938,6 +934,9 @@ static int process(ingest *g, const char *raw, size_t len, const char *label, pr
         (rc = store_row(g, m, 1, "reply", p->how, mid, hash, label, when, p->on_time,
                         (int)p->nbullets, p->mcc, p->flags, doge_buf_cstr(&p->bullets), p->note,
                         has_later == 1, index)))
+        return rc;
+    /* the (week, employee) key of an accepted reply (the row just stored) */
+    if ((rc = doge__reply_keys_add(g->keys, DOGE__RKEY_EMPLOYEE, ekey, g->next_id - 1)))
         return rc;
     seen_add(g, ekey);
     g->stats->replies++;

@@ -65,6 +65,13 @@ DOGE_EXTERN int doge_stmt_bind_text(doge_stmt *s, int idx, const char *text, ptr
 DOGE_EXTERN int doge_stmt_bind_blob(doge_stmt *s, int idx, const void *data, size_t len);
 DOGE_EXTERN int doge_stmt_bind_null(doge_stmt *s, int idx);
 
+/* Binds text without a copy: the caller keeps text alive and unchanged
+ * until the statement is next reset or freed. A reset clears every binding
+ * of the statement that had such a bound text (bind them all again before
+ * the next step). For a hot insert: bind_text copies each value (on the
+ * 2.3M-reply ingest the copies were 10% of the storing thread). */
+DOGE_EXTERN int doge_stmt_bind_text_ref(doge_stmt *s, int idx, const char *text, ptrdiff_t len);
+
 /* Steps: 1 when a row is available, 0 when done, a negative code on error. */
 DOGE_EXTERN int doge_stmt_step(doge_stmt *s);
 

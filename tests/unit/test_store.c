@@ -140,6 +140,55 @@ static void test_statements(void **state)
     doge_store_free(st);
 }
 
+/* A text bound without a copy is stored as bound; a reset clears the
+ * statement's bindings (a stale pointer is never read), while a copied
+ * binding survives a reset. */
+static void test_bind_ref(void **state)
+{
+    (void)state;
+    doge_store *st;
+    assert_int_equal(doge_store_open(&st, dbpath), DOGE_OK);
+    assert_int_equal(doge_store_exec(st, "CREATE TABLE t (a TEXT, b TEXT)"), DOGE_OK);
+    doge_stmt *s;
+    assert_int_equal(doge_store_prepare(st, &s, "INSERT INTO t VALUES (?, ?)"), DOGE_OK);
+    char text[16] = "first-ref";
+    assert_int_equal(doge_stmt_bind_text_ref(s, 1, text, 5), DOGE_OK);
+    assert_int_equal(doge_stmt_bind_text(s, 2, "copied", -1), DOGE_OK);
+    assert_int_equal(doge_stmt_step(s), 0);
+    assert_int_equal(doge_stmt_reset(s), DOGE_OK);
+    memset(text, 'x', sizeof text - 1); /* the caller's buffer changes */
+    assert_int_equal(doge_stmt_step(s), 0); /* both bindings cleared: NULL, NULL */
+    assert_int_equal(doge_stmt_reset(s), DOGE_OK);
+    assert_int_equal(doge_stmt_bind_text(s, 1, "copy", -1), DOGE_OK);
+    assert_int_equal(doge_stmt_bind_text(s, 2, "kept", -1), DOGE_OK);
+    assert_int_equal(doge_stmt_step(s), 0);
+    assert_int_equal(doge_stmt_reset(s), DOGE_OK);
+    assert_int_equal(doge_stmt_step(s), 0); /* copies are kept over a reset */
+    assert_int_equal(doge_stmt_reset(s), DOGE_OK);
+    assert_int_equal(doge_stmt_bind_text_ref(s, 1, NULL, -1), DOGE_OK);
+    assert_int_equal(doge_stmt_step(s), 0);
+    doge_stmt_free(s);
+    int64_t n = -1;
+    assert_int_equal(
+        doge_store_query_int64(st, "SELECT COUNT(*) FROM t WHERE a = 'first' AND b = 'copied'",
+                               NULL, &n),
+        DOGE_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(doge_store_query_int64(
+                         st, "SELECT COUNT(*) FROM t WHERE a IS NULL AND b IS NULL", NULL, &n),
+                     DOGE_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(doge_store_query_int64(
+                         st, "SELECT COUNT(*) FROM t WHERE a = 'copy' AND b = 'kept'", NULL, &n),
+                     DOGE_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(doge_store_query_int64(
+                         st, "SELECT COUNT(*) FROM t WHERE a IS NULL AND b = 'kept'", NULL, &n),
+                     DOGE_OK);
+    assert_int_equal(n, 1);
+    doge_store_free(st);
+}
+
 static void test_open_errors(void **state)
 {
     (void)state;
@@ -159,6 +208,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_migrate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_statements, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bind_ref, setup, teardown),
         cmocka_unit_test(test_open_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

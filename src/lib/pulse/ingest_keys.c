@@ -62,9 +62,9 @@ struct doge__reply_keys {
     int64_t next_run_id;
     pairs pending[DOGE__RKEY_KINDS];       /* added since the last flush */
     int64_t pending_replies;
-    /* the pending keys by key: open addressing, id 0 = empty */
-    uint64_t *hkeys[DOGE__RKEY_KINDS];
-    int64_t *hids[DOGE__RKEY_KINDS];
+    /* the pending keys by key: open addressing, id 0 = empty; key and id
+     * side by side (one cache miss a probe) */
+    pair *table[DOGE__RKEY_KINDS];
     size_t hcap[DOGE__RKEY_KINDS];
 };
 
@@ -198,33 +198,28 @@ static int table_put(doge__reply_keys *k, int kind, uint64_t key, int64_t id)
 {
     if ((k->pending[kind].n + 1) * 2 > k->hcap[kind]) {
         size_t nc = k->hcap[kind] ? k->hcap[kind] * 2 : 4096;
-        uint64_t *nk = calloc(nc, sizeof *nk);
-        int64_t *ni = calloc(nc, sizeof *ni);
-        if (!nk || !ni) {
-            free(nk);
-            free(ni);
+        pair *nt = calloc(nc, sizeof *nt);
+        if (!nt)
             return doge__error_oom();
-        }
         for (size_t i = 0; i < k->hcap[kind]; i++) {
-            if (!k->hids[kind][i])
+            const pair *e = &k->table[kind][i];
+            if (!e->id)
                 continue;
-            size_t s = slot_of(k->hkeys[kind][i], nc);
-            while (ni[s])
+            size_t s = slot_of(e->key, nc);
+            while (nt[s].id)
                 s = (s + 1) & (nc - 1);
-            nk[s] = k->hkeys[kind][i];
-            ni[s] = k->hids[kind][i];
+            nt[s] = *e;
         }
-        free(k->hkeys[kind]);
-        free(k->hids[kind]);
-        k->hkeys[kind] = nk;
-        k->hids[kind] = ni;
+        free(k->table[kind]);
+        k->table[kind] = nt;
         k->hcap[kind] = nc;
     }
+    pair *t = k->table[kind];
     size_t s = slot_of(key, k->hcap[kind]);
-    while (k->hids[kind][s])
+    while (t[s].id)
         s = (s + 1) & (k->hcap[kind] - 1);
-    k->hkeys[kind][s] = key;
-    k->hids[kind][s] = id;
+    t[s].key = key;
+    t[s].id = id;
     return DOGE_OK;
 }
 
@@ -392,8 +387,7 @@ void doge__reply_keys_free(doge__reply_keys *k)
     free(k->runs);
     for (int kind = 0; kind < DOGE__RKEY_KINDS; kind++) {
         free(k->pending[kind].p);
-        free(k->hkeys[kind]);
-        free(k->hids[kind]);
+        free(k->table[kind]);
     }
     free(k);
 }
@@ -429,15 +423,22 @@ size_t doge__reply_keys_find(const doge__reply_keys *k, int kind, uint64_t key, 
                 ids[n] = a->p[lo].id;
     }
     if (k->hcap[kind]) {
+        const pair *t = k->table[kind];
         size_t s = slot_of(key, k->hcap[kind]);
-        for (; k->hids[kind][s]; s = (s + 1) & (k->hcap[kind] - 1))
-            if (k->hkeys[kind][s] == key) {
+        for (; t[s].id; s = (s + 1) & (k->hcap[kind] - 1))
+            if (t[s].key == key) {
                 if (n < max)
-                    ids[n] = k->hids[kind][s];
+                    ids[n] = t[s].id;
                 n++;
             }
     }
     return n;
+}
+
+void doge__reply_keys_prefetch(const doge__reply_keys *k, int kind, uint64_t key)
+{
+    if (k->hcap[kind])
+        __builtin_prefetch(&k->table[kind][slot_of(key, k->hcap[kind])], 1);
 }
 
 int doge__reply_keys_add(doge__reply_keys *k, int kind, uint64_t key, int64_t id)
@@ -472,7 +473,7 @@ int doge__reply_keys_flush(doge__reply_keys *k, doge_store *st)
     for (int kind = 0; kind < DOGE__RKEY_KINDS; kind++) {
         memset(&k->pending[kind], 0, sizeof k->pending[kind]);
         if (k->hcap[kind])
-            memset(k->hids[kind], 0, k->hcap[kind] * sizeof *k->hids[kind]);
+            memset(k->table[kind], 0, k->hcap[kind] * sizeof *k->table[kind]);
     }
     k->pending_replies = 0;
     return DOGE_OK;

@@ -163,6 +163,9 @@ void doge__reply_keys_each(const doge__reply_keys *k, int kind,
  * each candidate's row. */
 size_t doge__reply_keys_find(const doge__reply_keys *k, int kind, uint64_t key, int64_t *ids,
                              size_t max);
+/* Asks the CPU to bring in the pending-table slot of key (a lookup or add
+ * of it soon); nothing else. */
+void doge__reply_keys_prefetch(const doge__reply_keys *k, int kind, uint64_t key);
 /* Adds a key of a newly stored reply; doge__reply_keys_added_reply() once
  * per stored row. */
 int doge__reply_keys_add(doge__reply_keys *k, int kind, uint64_t key, int64_t id);

@@ -76,6 +76,12 @@ int doge_stmt_bind_text(doge_stmt *s, int idx, const char *text, ptrdiff_t len)
         return s->ops->bind_null(s, idx);
     return s->ops->bind_text(s, idx, text, len < 0 ? strlen(text) : (size_t)len);
 }
+int doge_stmt_bind_text_ref(doge_stmt *s, int idx, const char *text, ptrdiff_t len)
+{
+    if (!text)
+        return s->ops->bind_null(s, idx);
+    return s->ops->bind_text_ref(s, idx, text, len < 0 ? strlen(text) : (size_t)len);
+}
 int doge_stmt_bind_blob(doge_stmt *s, int idx, const void *data, size_t len)
 {
     return s->ops->bind_blob(s, idx, data, len);

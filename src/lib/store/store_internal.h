@@ -20,6 +20,8 @@ typedef struct doge__store_ops {
 typedef struct doge__stmt_ops {
     int (*bind_int64)(doge_stmt *s, int idx, int64_t v);
     int (*bind_text)(doge_stmt *s, int idx, const char *text, size_t len);
+    /* text stays valid until the next reset (which clears the bindings) */
+    int (*bind_text_ref)(doge_stmt *s, int idx, const char *text, size_t len);
     int (*bind_blob)(doge_stmt *s, int idx, const void *data, size_t len);
     int (*bind_null)(doge_stmt *s, int idx);
     int (*step)(doge_stmt *s);

@@ -20,6 +20,7 @@ typedef struct {
 typedef struct {
     doge_stmt base;
     sqlite3_stmt *stmt;
+    int refs; /* a text is bound without a copy: the next reset clears */
 } sqlite_stmt;
 
 static sqlite3 *db_of(doge_store *st) { return ((sqlite_store *)st)->db; }
@@ -88,6 +89,12 @@ static int st_bind_text(doge_stmt *s, int idx, const char *t, size_t len)
     return bind_rc(s, sqlite3_bind_text64(stmt_of(s), idx, t, len, SQLITE_TRANSIENT, SQLITE_UTF8),
                    idx);
 }
+static int st_bind_text_ref(doge_stmt *s, int idx, const char *t, size_t len)
+{
+    ((sqlite_stmt *)s)->refs = 1;
+    return bind_rc(s, sqlite3_bind_text64(stmt_of(s), idx, t, len, SQLITE_STATIC, SQLITE_UTF8),
+                   idx);
+}
 static int st_bind_blob(doge_stmt *s, int idx, const void *d, size_t len)
 {
     return bind_rc(s, sqlite3_bind_blob64(stmt_of(s), idx, d, len, SQLITE_TRANSIENT), idx);
@@ -119,6 +126,10 @@ static size_t st_bytes(doge_stmt *s, int c) { return (size_t)sqlite3_column_byte
 static int st_reset(doge_stmt *s)
 {
     sqlite3_reset(stmt_of(s));
+    if (((sqlite_stmt *)s)->refs) {
+        sqlite3_clear_bindings(stmt_of(s));
+        ((sqlite_stmt *)s)->refs = 0;
+    }
     return DOGE_OK;
 }
 static void st_finalize(doge_stmt *s)
@@ -128,8 +139,8 @@ static void st_finalize(doge_stmt *s)
 }
 
 static const doge__stmt_ops sqlite_stmt_ops = {
-    st_bind_int64, st_bind_text, st_bind_blob, st_bind_null, st_step,  st_column_count, st_is_null,
-    st_int64,      st_text,      st_blob,      st_bytes,     st_reset, st_finalize,
+    st_bind_int64, st_bind_text, st_bind_text_ref, st_bind_blob, st_bind_null, st_step,
+    st_column_count, st_is_null, st_int64, st_text, st_blob, st_bytes, st_reset, st_finalize,
 };
 
 int doge__store_sqlite_open(doge_store **out, const char *path)

@@ -179,12 +179,19 @@ async function start() {
   await refresh();
 }
 
-$("#auth-form").addEventListener("submit", (ev) => {
+// Signing in finishes the decision that asked for it (review.js), then
+// reloads every panel with the token. The reload waits for the decision:
+// reloading first replaced the review queue, and with it the open form.
+$("#auth-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   state.token = $("#token").value.trim();
   sessionStorage.setItem("doge-token", state.token);
   $("#auth").classList.add("hidden");
-  start();
+  const pending = state.pendingDecision;
+  state.pendingDecision = null;
+  delete document.body.dataset.loaded;
+  if (pending) await pending();
+  await start();
 });
 $("#week").addEventListener("change", (ev) => {
   state.week = ev.target.value;

@@ -73,7 +73,11 @@ async function decide(reply, form, out) {
   let j = null;
   try { j = await r.json(); } catch (e) { j = null; }
   if (!r.ok) {
-    if (r.status === 401) $("#auth").classList.remove("hidden");
+    if (r.status === 401) {
+      // signing in then records this decision (app.js, the sign-in form)
+      state.pendingDecision = () => decide(reply, form, out);
+      $("#auth").classList.remove("hidden");
+    }
     out.textContent = j && j.error ? j.error.message : r.statusText;
     out.classList.add("error");
     return;

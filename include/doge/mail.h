@@ -224,7 +224,10 @@ DOGE_EXTERN int64_t doge_mail_received(const doge_mail *m);
 
 /* The value of the first top-level header called name (any case), unfolded
  * and trimmed, RFC 2047 words left as they are, 8-bit bytes read as UTF-8 or
- * else windows-1252; NULL when there is no such header. */
+ * else windows-1252; NULL when there is no such header (or memory ran out).
+ * The first call on a mail may make its header table (the fast reader
+ * leaves it to the first use), so one mail is not read from two threads at
+ * once; every other reader here only reads. */
 DOGE_EXTERN const char *doge_mail_header(const doge_mail *m, const char *name);
 
 /* The body as UTF-8 plain text with LF line ends ("" when the message has

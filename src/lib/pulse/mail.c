@@ -36,6 +36,11 @@ struct header {
     const char *value;
 };
 
+/* A header of the fast reader's copied header section: offsets into it. */
+struct lazy_header {
+    uint32_t name, name_len, raw, raw_len;
+};
+
 struct doge_mail {
     doge_arena *arena;
     unsigned flags;
@@ -49,8 +54,15 @@ struct doge_mail {
     doge_mail_address *addrs[DOGE_MAIL_FIELD_COUNT];
     size_t naddrs[DOGE_MAIL_FIELD_COUNT];
     int64_t date, received;
-    struct header *headers;
+    struct header *headers; /* NULL while the fast reader's are lazy */
     size_t nheaders;
+    /* The fast reader keeps the top-level header section as it came (one
+     * copy) and makes the name/value pairs above only when they are asked
+     * for (headers_ready()): trimming, cleaning and copying every header of
+     * every message was 8% of an ingest worker, which reads none of them
+     * by name. */
+    const char *lazy_block;
+    const struct lazy_header *lazy;
     doge_mail_attachment *atts;
     size_t natts;
     doge_mail_dsn_recipient *dsn;
@@ -115,9 +127,15 @@ struct ctx {
 enum { SB_NOTES, SB_BODY, SB_ATTS, SB_DSN, SB_TMP, SB_FOLD, SB_HV, SB_AV0, SB_AV1, SB_VEC,
        SB_SCRATCH, SB_DECODED, SB_COUNT };
 
+/* Also per thread: a SHA-256 context (EVP_Digest() made and freed one per
+ * call, 1.5% of an ingest worker), and the arena of the last freed mail,
+ * reset, for the next parse on the thread (a new arena and its 16 KB chunk
+ * a message were about 2%). */
 struct scratch {
     doge_buf b[SB_COUNT];
     int busy;
+    EVP_MD_CTX *md;
+    doge_arena *spare;
 };
 
 static void scratch_free(void *p)
@@ -125,7 +143,29 @@ static void scratch_free(void *p)
     struct scratch *sc = p;
     for (int i = 0; sc && i < SB_COUNT; i++)
         doge_buf_dispose(&sc->b[i]);
+    if (sc) {
+        EVP_MD_CTX_free(sc->md);
+        doge_arena_free(sc->spare);
+    }
     free(sc);
+}
+
+/* The thread's scratch, or NULL (none yet, or no key). */
+static struct scratch *thread_scratch(void)
+{
+    return scratch_key_ok ? pthread_getspecific(scratch_key) : NULL;
+}
+
+/* SHA-256 of s[0..n): 1, or 0 on failure. With the thread's context when
+ * there is a scratch. */
+static int sha256(struct scratch *sc, const void *s, size_t n, uint8_t out[32])
+{
+    const EVP_MD *md = sha256_md ? sha256_md : EVP_sha256();
+    unsigned int hl = 0;
+    if (sc && (sc->md || (sc->md = EVP_MD_CTX_new()) != NULL))
+        return EVP_DigestInit_ex2(sc->md, md, NULL) == 1 && EVP_DigestUpdate(sc->md, s, n) == 1 &&
+               EVP_DigestFinal_ex(sc->md, out, &hl) == 1 && hl == 32;
+    return EVP_Digest(s, n, out, &hl, md, NULL) == 1 && hl == 32;
 }
 
 static doge_buf **ctx_bufs(struct ctx *c, doge_buf **v)
@@ -145,7 +185,7 @@ static struct scratch *ctx_borrow(struct ctx *c)
                                           0, 0,             0, 0, 0,             DOGE_MAIL_MAX_SIZE};
     doge_buf *v[SB_COUNT];
     ctx_bufs(c, v);
-    struct scratch *sc = scratch_key_ok ? pthread_getspecific(scratch_key) : NULL;
+    struct scratch *sc = thread_scratch();
     if (!sc && scratch_key_ok && (sc = calloc(1, sizeof *sc)) != NULL) {
         for (int i = 0; i < SB_COUNT; i++)
             doge_buf_init(&sc->b[i], caps[i]);
@@ -1179,6 +1219,78 @@ static int header_kind(const char *name, size_t len)
     return H_OTHER;
 }
 
+/* The fast reader's top-level headers for later: their section copied
+ * into the arena once, each header's place in it (see struct doge_mail). */
+static int keep_lazy_headers(struct ctx *c, const doge__fm *fm)
+{
+    doge_mail *m = c->m;
+    m->nheaders = fm->nheaders;
+    if (!fm->nheaders)
+        return DOGE_OK;
+    const char *lo = fm->headers[0].name, *hi = lo;
+    for (size_t i = 0; i < fm->nheaders; i++) {
+        const doge__fm_header *h = &fm->headers[i];
+        if (h->name < lo)
+            lo = h->name;
+        if (h->name + h->name_len > hi)
+            hi = h->name + h->name_len;
+        if (h->raw < lo)
+            lo = h->raw;
+        if (h->raw + h->raw_len > hi)
+            hi = h->raw + h->raw_len;
+    }
+    if ((size_t)(hi - lo) > UINT32_MAX)
+        return DOGE__FM_DECLINE;
+    void *block, *spans;
+    int rc = doge_arena_memdup(m->arena, lo, (size_t)(hi - lo), &block);
+    if (rc == DOGE_OK)
+        rc = doge_arena_alloc(m->arena, fm->nheaders * sizeof(struct lazy_header),
+                              _Alignof(struct lazy_header), &spans);
+    if (rc != DOGE_OK)
+        return rc;
+    struct lazy_header *lz = spans;
+    for (size_t i = 0; i < fm->nheaders; i++) {
+        const doge__fm_header *h = &fm->headers[i];
+        lz[i].name = (uint32_t)(h->name - lo);
+        lz[i].name_len = (uint32_t)h->name_len;
+        lz[i].raw = (uint32_t)(h->raw - lo);
+        lz[i].raw_len = (uint32_t)h->raw_len;
+    }
+    m->lazy_block = block;
+    m->lazy = lz;
+    return DOGE_OK;
+}
+
+/* m->headers made from the lazy ones when they are not made yet: each
+ * name and unfolded value kept as header_facts() keeps GMime's. */
+static int headers_ready(doge_mail *m)
+{
+    if (m->headers || !m->lazy)
+        return DOGE_OK;
+    struct ctx c;
+    memset(&c, 0, sizeof c);
+    c.m = m;
+    doge_buf_init(&c.fold, 0);
+    doge_buf_init(&c.tmp, MAIL_TEXT_MAX);
+    void *p;
+    int rc = doge_arena_alloc(m->arena, m->nheaders * sizeof(struct header),
+                              _Alignof(struct header), &p);
+    struct header *hs = p;
+    for (size_t i = 0; rc == DOGE_OK && i < m->nheaders; i++) {
+        const struct lazy_header *l = &m->lazy[i];
+        size_t len;
+        const char *v = unfolded(&c, m->lazy_block + l->raw, l->raw_len, &len);
+        rc = v ? keep(&c, m->lazy_block + l->name, l->name_len, &hs[i].name) : doge__error_oom();
+        if (rc == DOGE_OK)
+            rc = keep(&c, v, len, &hs[i].value);
+    }
+    doge_buf_dispose(&c.fold);
+    doge_buf_dispose(&c.tmp);
+    if (rc == DOGE_OK)
+        m->headers = hs;
+    return rc;
+}
+
 static int fast_header_facts(struct ctx *c, const doge__fm *fm)
 {
     static const doge_mail_field fields[] = {DOGE_MAIL_FROM, DOGE_MAIL_TO, DOGE_MAIL_CC,
@@ -1189,45 +1301,43 @@ static int fast_header_facts(struct ctx *c, const doge__fm *fm)
     const doge__fm_header *one[H_DATE + 1];
     memset(one, 0, sizeof one);
     const char *refs_raw = NULL, *irt_raw = NULL, *received_raw = NULL;
-    doge_buf *hv = &c->hv, *av = c->av, *scratch = &c->scratch;
-    doge_buf_reset(hv);
+    doge_buf *av = c->av, *scratch = &c->scratch;
     doge_buf_reset(&av[0]);
     doge_buf_reset(&av[1]);
-    int rc = doge_buf_reserve(hv, fm->nheaders * sizeof(struct header));
+    int rc = keep_lazy_headers(c, fm);
     for (size_t i = 0; rc == DOGE_OK && i < fm->nheaders; i++) {
         const doge__fm_header *h = &fm->headers[i];
-        size_t len;
-        const char *v = unfolded(c, h->raw, h->raw_len, &len);
-        if (!v) {
-            rc = doge__error_oom();
-            break;
-        }
-        struct header hd;
-        rc = keep(c, h->name, h->name_len, &hd.name);
-        if (rc == DOGE_OK)
-            rc = keep(c, v, len, &hd.value);
-        if (rc == DOGE_OK)
-            rc = doge_buf_append(hv, &hd, sizeof hd);
-        if (rc != DOGE_OK)
-            break;
         int kind = header_kind(h->name, h->name_len);
+        /* the values read here, unfolded and kept as doge_mail_header()
+         * gives them */
+        const char *value = NULL;
+        if ((kind == H_REFERENCES && !refs_raw) || (kind == H_IN_REPLY_TO && !irt_raw) ||
+            (kind == H_RECEIVED && !received_raw) || kind == H_DELIVERED_TO ||
+            kind == H_X_ORIGINAL_TO) {
+            size_t len;
+            const char *v = unfolded(c, h->raw, h->raw_len, &len);
+            if (!v) {
+                rc = doge__error_oom();
+                break;
+            }
+            if ((rc = keep(c, v, len, &value)) != DOGE_OK)
+                break;
+        }
         if (kind == H_REFERENCES && !refs_raw)
-            refs_raw = hd.value;
+            refs_raw = value;
         else if (kind == H_IN_REPLY_TO && !irt_raw)
-            irt_raw = hd.value;
+            irt_raw = value;
         else if (kind == H_RECEIVED && !received_raw)
-            received_raw = hd.value;
+            received_raw = value;
         else if (kind == H_DELIVERED_TO || kind == H_X_ORIGINAL_TO)
-            rc = fast_addresses(c, &av[kind == H_DELIVERED_TO ? 0 : 1], hd.value,
-                                strlen(hd.value), scratch);
+            rc = fast_addresses(c, &av[kind == H_DELIVERED_TO ? 0 : 1], value, strlen(value),
+                                scratch);
         if (kind >= H_FROM && rc == DOGE_OK) {
             if (one[kind])
                 rc = DOGE__FM_DECLINE;
             one[kind] = h;
         }
     }
-    if (rc == DOGE_OK)
-        rc = finish_array(c, hv, sizeof(struct header), (void **)&m->headers, &m->nheaders);
     if (rc == DOGE_OK)
         rc = finish_array(c, &av[0], sizeof(doge_mail_address),
                           (void **)&m->addrs[DOGE_MAIL_DELIVERED_TO],
@@ -1411,7 +1521,19 @@ static int detect_auto_reply(struct ctx *c)
                                              "X-Autoreply-From", "X-Mail-Autoreply"};
     char tok[64], reason[200];
     reason[0] = '\0';
-    for (size_t i = 0; i < m->nheaders && !reason[0]; i++) {
+    if (!m->headers && m->lazy) {
+        /* made only when a header's name starts as a rule's does */
+        int need = 0;
+        for (size_t i = 0; i < m->nheaders && !need; i++) {
+            const struct lazy_header *l = &m->lazy[i];
+            char c0 = l->name_len ? (char)tolower((unsigned char)m->lazy_block[l->name]) : 0;
+            need = c0 == 'a' || c0 == 'x' || c0 == 'p';
+        }
+        int rc = need ? headers_ready(m) : DOGE_OK;
+        if (rc != DOGE_OK)
+            return rc;
+    }
+    for (size_t i = 0; m->headers && i < m->nheaders && !reason[0]; i++) {
         const char *n = m->headers[i].name, *v = m->headers[i].value;
         char c0 = (char)tolower((unsigned char)n[0]);
         if (c0 != 'a' && c0 != 'x' && c0 != 'p')
@@ -1474,7 +1596,8 @@ static void ctx_dispose(struct ctx *c, struct scratch *sc)
 
 /* Copies the message with CRLF as LF into a new GByteArray while hashing
  * exactly those bytes. */
-static int normalise(const char *s, size_t n, GByteArray **out, uint8_t hash[32])
+static int normalise(struct scratch *sc, const char *s, size_t n, GByteArray **out,
+                     uint8_t hash[32])
 {
     GByteArray *a = g_byte_array_sized_new((guint)n);
     size_t i = 0, run = 0;
@@ -1490,9 +1613,7 @@ static int normalise(const char *s, size_t n, GByteArray **out, uint8_t hash[32]
         i++;
     }
     g_byte_array_append(a, (const guint8 *)s + run, (guint)(n - run));
-    unsigned int hl = 0;
-    if (EVP_Digest(a->data, a->len, hash, &hl, sha256_md ? sha256_md : EVP_sha256(), NULL) != 1 ||
-        hl != 32) {
+    if (!sha256(sc, a->data, a->len, hash)) {
         g_byte_array_unref(a);
         return doge__error_set(DOGE_ECRYPTO, "mail: SHA-256 failed");
     }
@@ -1591,21 +1712,24 @@ int doge__mail_parse_mode(const void *bytes, size_t len, int mode, doge_mail **o
     c.m = m;
     struct scratch *sc = ctx_borrow(&c);
     m->date = m->received = DOGE_MAIL_DATE_UNKNOWN;
-    int rc = doge_arena_new(&m->arena, MAIL_ARENA_CHUNK, 0);
+    int rc = DOGE_OK;
+    if (sc && sc->spare) {
+        m->arena = sc->spare;
+        sc->spare = NULL;
+    } else
+        rc = doge_arena_new(&m->arena, MAIL_ARENA_CHUNK, 0);
     /* The message with CRLF as LF: a copy only when it has a CR (GMime
      * takes one of its own below when it is needed). */
     GByteArray *arr = NULL;
     const char *text = s;
     size_t text_len = len;
     if (rc == DOGE_OK && memchr(s, '\r', len)) {
-        if ((rc = normalise(s, len, &arr, m->hash)) == DOGE_OK) {
+        if ((rc = normalise(thread_scratch(), s, len, &arr, m->hash)) == DOGE_OK) {
             text = (const char *)arr->data;
             text_len = arr->len;
         }
     } else if (rc == DOGE_OK) {
-        unsigned int hl = 0;
-        if (EVP_Digest(s, len, m->hash, &hl, sha256_md ? sha256_md : EVP_sha256(), NULL) != 1 ||
-            hl != 32)
+        if (!sha256(thread_scratch(), s, len, m->hash))
             rc = doge__error_set(DOGE_ECRYPTO, "mail: SHA-256 failed");
     }
     int declined = 0;
@@ -1693,7 +1817,12 @@ void doge_mail_free(doge_mail *m)
 {
     if (!m)
         return;
-    doge_arena_free(m->arena);
+    struct scratch *sc = thread_scratch();
+    if (sc && !sc->spare && m->arena) {
+        doge_arena_reset(m->arena); /* kept for the thread's next parse */
+        sc->spare = m->arena;
+    } else
+        doge_arena_free(m->arena);
     free(m);
 }
 
@@ -1736,7 +1865,11 @@ const doge_mail_address *doge_mail_addresses(const doge_mail *m, doge_mail_field
 
 const char *doge_mail_header(const doge_mail *m, const char *name)
 {
-    for (size_t i = 0; name && i < m->nheaders; i++)
+    /* the first call may make the fast reader's name/value pairs: a mail
+     * is not shared between threads while it is read (mail.h) */
+    if (!name || headers_ready((doge_mail *)m) != DOGE_OK)
+        return NULL;
+    for (size_t i = 0; i < m->nheaders; i++)
         if (!strcasecmp(m->headers[i].name, name))
             return m->headers[i].value;
     return NULL;

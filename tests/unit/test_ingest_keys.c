@@ -225,6 +225,35 @@ static void test_shared_key(void **state)
     doge__reply_keys_free(k);
 }
 
+/* A batch past 1,024 keys (the radix sort's size): its run reads back in
+ * order (doge__reply_keys_open checks it), and keys shared by many replies
+ * give their ids in order. */
+static void test_big_batch(void **state)
+{
+    fixture *f = *state;
+    doge__reply_keys *k = NULL;
+    assert_ok(doge__reply_keys_open(f->st, &k));
+    assert_ok(doge_store_begin(f->st));
+    insert_rows(f->st, 1, 5000);
+    for (int64_t id = 1; id <= 5000; id++) {
+        add_row(k, id);
+        /* a shared key of the kind (week, employee): 7 keys, 5000 ids */
+        assert_ok(doge__reply_keys_add(k, DOGE__RKEY_EMPLOYEE, (uint64_t)(id % 7) << 56, id));
+    }
+    assert_ok(doge__reply_keys_flush(k, f->st));
+    assert_ok(doge_store_commit(f->st));
+    doge__reply_keys_free(k);
+    assert_ok(doge__reply_keys_open(f->st, &k));
+    assert_int_equal(doge__reply_keys_count(k), 5000);
+    assert_found(k, 1, 5000);
+    int64_t ids[1000];
+    assert_int_equal(doge__reply_keys_find(k, DOGE__RKEY_EMPLOYEE, (uint64_t)3 << 56, ids, 1000),
+                     714);
+    for (size_t i = 0; i < 714; i++)
+        assert_int_equal(ids[i], 3 + 7 * (int64_t)i);
+    doge__reply_keys_free(k);
+}
+
 static void test_damaged_run(void **state)
 {
     fixture *f = *state;
@@ -243,6 +272,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rebuild_and_find, setup, teardown),
         cmocka_unit_test_setup_teardown(test_add_flush_compact, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shared_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_big_batch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_run, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -727,6 +727,49 @@ static int teardown_pool(void **state)
     return 0;
 }
 
+/* doge__mail_to_utf8 on UTF-8 text with each byte it changes (CR, CRLF,
+ * NUL, an invalid byte) or keeps (LF, a multi-byte character) at every
+ * offset of a 24-byte run: its ASCII runs are read 8 bytes at a time, so a
+ * byte near or across a word's edge must come out as one at the start. */
+static void test_to_utf8_offsets(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        size_t len;
+        const char *out;
+    } cases[] = {
+        {"\r", 1, "\n"},
+        {"\r\n", 2, "\n"},
+        {"\0", 1, "\xef\xbf\xbd"},
+        {"\n", 1, "\n"},
+        {"\t", 1, "\t"},
+        {"\xe2\x80\xa2", 3, "\xe2\x80\xa2"},
+        {"\xff", 1, "\xc3\xbf"},                       /* no valid UTF-8: windows-1252 */
+        {"\xe2\x80\xa2\xff", 4, "\xe2\x80\xa2\xef\xbf\xbd"}, /* else U+FFFD */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+        for (size_t off = 0; off <= 20; off++) {
+            char in[40], want[48];
+            size_t n = 0, w = 0;
+            for (size_t i = 0; i < off; i++)
+                in[n++] = want[w++] = 'a';
+            memcpy(in + n, cases[k].in, cases[k].len);
+            n += cases[k].len;
+            strcpy(want + w, cases[k].out);
+            w += strlen(cases[k].out);
+            for (size_t i = off; i < 20; i++)
+                in[n++] = want[w++] = 'b';
+            doge_buf out;
+            doge_buf_init(&out, 0);
+            assert_ok(doge__mail_to_utf8(&out, "utf-8", in, n, NULL));
+            if (out.len != w || memcmp(out.data, want, w) != 0)
+                fail_msg("case %zu at offset %zu: got '%.*s'", k, off, (int)out.len, out.data);
+            assert_int_equal(doge__mail_utf8_valid(in, n), k != 6 && k != 7);
+            doge_buf_dispose(&out);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -735,6 +778,7 @@ int main(void)
         cmocka_unit_test(test_synthetic_week),
         cmocka_unit_test(test_edges),
         cmocka_unit_test(test_mutations),
+        cmocka_unit_test(test_to_utf8_offsets),
     };
     return cmocka_run_group_tests(tests, NULL, teardown_pool);
 }

@@ -118,6 +118,49 @@ static int pair_cmp(const void *x, const void *y)
     return (a->id > b->id) - (a->id < b->id);
 }
 
+/* Sorts a by key then id. The pairs of a batch come in id order, so a
+ * stable radix sort by key alone (8 passes of 8 bits, a pass skipped when
+ * every key has the same byte there) gives that order: glibc's qsort()
+ * of a 2.3M-employee week's keys was 4% of the storing thread. Pairs not
+ * in id order go to qsort(). */
+static int sort_pairs(pairs *a)
+{
+    size_t n = a->n;
+    int ordered = 1;
+    for (size_t i = 1; i < n && ordered; i++)
+        ordered = a->p[i - 1].id <= a->p[i].id;
+    if (!ordered || n < 1024) {
+        qsort(a->p, n, sizeof(pair), pair_cmp);
+        return DOGE_OK;
+    }
+    pair *tmp = malloc(n * sizeof *tmp);
+    if (!tmp)
+        return doge__error_oom();
+    pair *src = a->p, *dst = tmp;
+    for (int shift = 0; shift < 64; shift += 8) {
+        size_t count[256] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[(src[i].key >> shift) & 0xff]++;
+        if (count[(src[0].key >> shift) & 0xff] == n)
+            continue; /* one byte value: the order stays */
+        size_t at = 0;
+        for (int b = 0; b < 256; b++) {
+            size_t c = count[b];
+            count[b] = at;
+            at += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i].key >> shift) & 0xff]++] = src[i];
+        pair *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a->p)
+        memcpy(a->p, src, n * sizeof *src);
+    free(tmp);
+    return DOGE_OK;
+}
+
 static void put_le64(uint8_t *d, uint64_t v)
 {
     for (int i = 0; i < 8; i++)
@@ -334,8 +377,12 @@ static int rebuild(doge__reply_keys *k, doge_store *st)
         run_dispose(&r);
         return rc;
     }
-    for (int kind = 0; kind < DOGE__RKEY_KINDS; kind++)
-        qsort(r.kind[kind].p, r.kind[kind].n, sizeof(pair), pair_cmp);
+    for (int kind = 0; kind < DOGE__RKEY_KINDS && rc >= 0; kind++)
+        rc = sort_pairs(&r.kind[kind]);
+    if (rc < 0) {
+        run_dispose(&r);
+        return rc;
+    }
     r.run_id = 1;
     if ((rc = doge_store_begin(st)))
         goto fail;
@@ -459,11 +506,14 @@ int doge__reply_keys_flush(doge__reply_keys *k, doge_store *st)
     memset(&r, 0, sizeof r);
     r.run_id = k->next_run_id;
     r.replies = k->pending_replies;
+    int rc = DOGE_OK;
     for (int kind = 0; kind < DOGE__RKEY_KINDS; kind++) {
         r.kind[kind] = k->pending[kind];
-        qsort(r.kind[kind].p, r.kind[kind].n, sizeof(pair), pair_cmp);
+        if (rc == DOGE_OK)
+            rc = sort_pairs(&r.kind[kind]); /* pending keeps the pairs on a failure */
     }
-    int rc = write_run(st, &r);
+    if (rc == DOGE_OK)
+        rc = write_run(st, &r);
     if (rc == DOGE_OK)
         rc = add_run(k, &r);
     if (rc) {

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -125,11 +126,35 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
+/* The length of the run of bytes below 0x80 at p (and, with plain, none of
+ * them CR or NUL), looked at 8 bytes at a time: it stops at or before the
+ * first other byte, which the caller then looks at one by one. A reply's
+ * body is mostly such bytes; byte by byte, the two passes over each body
+ * were 2-3% of an ingest worker. */
+static size_t ascii_run(const unsigned char *p, size_t n, int plain)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, cr;
+        memcpy(&x, p + i, 8);
+        if (x & high)
+            break;
+        cr = x ^ (ones * '\r');
+        if (plain && (((x - ones) & ~x & high) | ((cr - ones) & ~cr & high)))
+            break; /* a NUL or a CR among them */
+    }
+    return i;
+}
+
 int doge__mail_utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
+        i += ascii_run(p + i, len - i, 0);
+        if (i == len)
+            break;
         if (p[i] < 0x80) {
             i++;
             continue;
@@ -150,6 +175,9 @@ static int put_utf8(doge_buf *out, const char *s, size_t len, size_t *bad)
     size_t i = 0, run = 0; /* run: start of pending clean bytes */
     int rc = doge_buf_reserve(out, len);
     while (rc == DOGE_OK && i < len) {
+        i += ascii_run(p + i, len - i, 1);
+        if (i == len)
+            break;
         unsigned char c = p[i];
         if (c >= 0x20 && c < 0x80) {
             i++;
@@ -329,6 +357,9 @@ int doge__mail_to_utf8(doge_buf *out, const char *charset, const char *in, size_
         const unsigned char *p = (const unsigned char *)in;
         size_t multi = 0, invalid = 0;
         for (size_t i = 0; i < len;) {
+            i += ascii_run(p + i, len - i, 0);
+            if (i == len)
+                break;
             if (p[i] < 0x80) {
                 i++;
                 continue;

@@ -817,13 +817,14 @@ static void prepare(worker *w, const char *raw, size_t len, prepared *p, int che
 /* ---- storing ------------------------------------------------------------ */
 
 /* One pulse_reply row for prepared message p, with its keys. */
-static int store_row(ingest *g, const prepared *p, int matched, const char *kind, const char *how,
-                     const char *label, int64_t when,
-                     int on_time, int nbullets, int mcc, const char *flags, const char *bullets,
-                     ptrdiff_t bullets_len, const char *note, int superseded, int64_t ledger_index)
+static int store_row(ingest *g, const prepared *p, const char *kind, const char *how,
+                     const char *label, int on_time, int nbullets, int mcc, const char *flags,
+                     const char *bullets, ptrdiff_t bullets_len, const char *note, int superseded,
+                     int64_t ledger_index)
 {
     /* every text is bound without a copy: all of it outlives the step */
     const match_t *m = &p->m;
+    int matched = p->matched;
     const char *mid = fact(p, p->mid_at), *hash = p->hash;
     doge_stmt *s = g->insert;
     doge_stmt_reset(s);
@@ -835,7 +836,7 @@ static int store_row(ingest *g, const prepared *p, int matched, const char *kind
     doge_stmt_bind_text_ref(s, 6, mid && *mid ? mid : NULL, -1);
     doge_stmt_bind_text_ref(s, 7, hash, -1);
     doge_stmt_bind_text_ref(s, 8, label, -1);
-    doge_stmt_bind_int64(s, 9, when);
+    doge_stmt_bind_int64(s, 9, p->when);
     doge_stmt_bind_int64(s, 10, (int64_t)time(NULL));
     doge_stmt_bind_int64(s, 11, on_time);
     doge_stmt_bind_int64(s, 12, nbullets);
@@ -907,23 +908,21 @@ static int seen(ingest *g, const prepared *p)
     return stored_with(g, DOGE__RKEY_MID, p->kmid, 1, fact(p, p->mid_at));
 }
 
+static void prefetch_key(const ingest *g, int kind, uint64_t key)
+{
+    seen_prefetch(g, key);
+    doge__reply_keys_prefetch(g->keys, kind, key);
+}
+
 /* Brings in the filter blocks and pending-table slots of p's keys. */
 static void prefetch_keys(const ingest *g, const prepared *p)
 {
-    static const struct {
-        unsigned bit;
-        int kind;
-        size_t off;
-    } keys[] = {{KEY_HASH, DOGE__RKEY_HASH, offsetof(prepared, khash)},
-                {KEY_MID, DOGE__RKEY_MID, offsetof(prepared, kmid)},
-                {KEY_EMP, DOGE__RKEY_EMPLOYEE, offsetof(prepared, kemp)}};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (p->kset & keys[i].bit) {
-            uint64_t key;
-            memcpy(&key, (const char *)p + keys[i].off, sizeof key);
-            seen_prefetch(g, key);
-            doge__reply_keys_prefetch(g->keys, keys[i].kind, key);
-        }
+    if (p->kset & KEY_HASH)
+        prefetch_key(g, DOGE__RKEY_HASH, p->khash);
+    if (p->kset & KEY_MID)
+        prefetch_key(g, DOGE__RKEY_MID, p->kmid);
+    if (p->kset & KEY_EMP)
+        prefetch_key(g, DOGE__RKEY_EMPLOYEE, p->kemp);
 }
 
 static int handle_bounce(ingest *g, const prepared *p, const char *label)
@@ -937,8 +936,8 @@ static int handle_bounce(ingest *g, const prepared *p, const char *label)
         doge_stmt_reset(g->bounce_req);
     }
     g->stats->bounces++;
-    return store_row(g, p, p->matched, "bounce", p->matched ? "dsn" : "none", label, p->when, 0,
-                     0, 0, "", "[]", -1, p->bounce_note, 0, -1);
+    return store_row(g, p, "bounce", p->matched ? "dsn" : "none", label, 0, 0, 0, "", "[]", -1,
+                     p->bounce_note, 0, -1);
 }
 
 static int queue_receipt(ingest *g, const prepared *q, int64_t index)
@@ -1004,12 +1003,12 @@ static int process(ingest *g, const char *raw, size_t len, const char *label, pr
     const match_t *m = &p->m;
     if (!p->matched) {
         g->stats->unmatched++;
-        return store_row(g, p, 0, p->is_auto ? "auto-reply" : "unmatched", "none", label, when,
-                         0, 0, 0, "", "[]", -1, "no campaign or employee found", 0, -1);
+        return store_row(g, p, p->is_auto ? "auto-reply" : "unmatched", "none", label, 0, 0, 0,
+                         "", "[]", -1, "no campaign or employee found", 0, -1);
     }
     if (p->is_auto) {
         g->stats->auto_replies++;
-        return store_row(g, p, 1, "auto-reply", p->how, label, when, 0, 0, 0, "", "[]", -1,
+        return store_row(g, p, "auto-reply", p->how, label, 0, 0, 0, "", "[]", -1,
                          p->auto_at != NO_FACT ? fact(p, p->auto_at) : "out-of-office text", 0,
                          -1);
     }
@@ -1037,9 +1036,8 @@ static int process(ingest *g, const char *raw, size_t len, const char *label, pr
     }
     int64_t index = -1;
     if ((rc = doge__ledger_writer_append(g->lw, p->record.data, p->record.len, &index)) ||
-        (rc = store_row(g, p, 1, "reply", p->how, label, when, p->on_time,
-                        (int)p->nbullets, p->mcc, p->flags, doge_buf_cstr(&p->bullets),
-                        (ptrdiff_t)p->bullets.len, p->note,
+        (rc = store_row(g, p, "reply", p->how, label, p->on_time, (int)p->nbullets, p->mcc,
+                        p->flags, doge_buf_cstr(&p->bullets), (ptrdiff_t)p->bullets.len, p->note,
                         has_later == 1, index)))
         return rc;
     /* the (week, employee) key of an accepted reply (the row just stored) */

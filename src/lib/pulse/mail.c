@@ -111,7 +111,7 @@ struct ctx {
     doge_buf dsn;       /* doge_mail_dsn_recipient array */
     doge_buf tmp;       /* scratch for keep() and text conversion */
     doge_buf fold;      /* scratch for unfolded header values */
-    doge_buf hv, av[2], vec, scratch, decoded; /* the fast reader's arrays and scratch */
+    doge_buf av[2], vec, scratch, decoded; /* the fast reader's arrays and scratch */
     const char *raw;    /* the normalised message GMime parsed */
     int multiparts;     /* multiparts checked by check_multipart() */
     size_t raw_len;
@@ -124,7 +124,7 @@ struct ctx {
  * freeing them made about 25 mallocs a message, 8% of an ingest worker's
  * time. */
 #define SCRATCH_KEEP ((size_t)1 << 20)
-enum { SB_NOTES, SB_BODY, SB_ATTS, SB_DSN, SB_TMP, SB_FOLD, SB_HV, SB_AV0, SB_AV1, SB_VEC,
+enum { SB_NOTES, SB_BODY, SB_ATTS, SB_DSN, SB_TMP, SB_FOLD, SB_AV0, SB_AV1, SB_VEC,
        SB_SCRATCH, SB_DECODED, SB_COUNT };
 
 /* Also per thread: a SHA-256 context (EVP_Digest() made and freed one per
@@ -170,9 +170,9 @@ static int sha256(struct scratch *sc, const void *s, size_t n, uint8_t out[32])
 
 static doge_buf **ctx_bufs(struct ctx *c, doge_buf **v)
 {
-    doge_buf *all[SB_COUNT] = {&c->notes, &c->body, &c->atts, &c->dsn, &c->tmp, &c->fold,
-                               &c->hv,    &c->av[0], &c->av[1], &c->vec, &c->scratch,
-                               &c->decoded};
+    doge_buf *all[SB_COUNT] = {&c->notes, &c->body,    &c->atts,    &c->dsn,
+                               &c->tmp,   &c->fold,    &c->av[0],   &c->av[1],
+                               &c->vec,   &c->scratch, &c->decoded};
     memcpy(v, all, sizeof all);
     return v;
 }
@@ -182,7 +182,7 @@ static doge_buf **ctx_bufs(struct ctx *c, doge_buf **v)
 static struct scratch *ctx_borrow(struct ctx *c)
 {
     static const size_t caps[SB_COUNT] = {0, MAIL_TEXT_MAX, 0, 0, MAIL_TEXT_MAX, 0,
-                                          0, 0,             0, 0, 0,             DOGE_MAIL_MAX_SIZE};
+                                          0, 0,             0, 0, DOGE_MAIL_MAX_SIZE};
     doge_buf *v[SB_COUNT];
     ctx_bufs(c, v);
     struct scratch *sc = thread_scratch();

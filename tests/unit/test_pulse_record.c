@@ -115,6 +115,24 @@ static void test_quote(void **state)
         assert_string_equal(doge_buf_cstr(&b), want);
         free(want);
     }
+    /* Every byte at every offset of a 24-byte run (plain bytes are read 8
+     * at a time: one near or across a word's edge must still be seen). */
+    for (int c = 0; c < 256; c++)
+        for (size_t off = 0; off < 24; off++) {
+            char s[24];
+            memset(s, 'a', sizeof s);
+            s[off] = (char)c;
+            char *want = jansson_string(s, sizeof s);
+            doge_buf_reset(&b);
+            int rc = doge__json_quote(&b, s, sizeof s);
+            if (!want) {
+                assert_int_equal(rc, DOGE_EINVAL);
+                continue;
+            }
+            assert_ok(rc);
+            assert_string_equal(doge_buf_cstr(&b), want);
+            free(want);
+        }
     doge_buf_reset(&b);
     assert_ok(doge__json_quote(&b, "\x1b[1m", 4));
     assert_string_equal(doge_buf_cstr(&b), "\"\\u001B[1m\"");

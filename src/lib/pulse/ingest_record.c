@@ -20,6 +20,7 @@
 #include "doge/ledger.h"
 
 #include <openssl/sha.h>
+#include <stdint.h>
 #include <string.h>
 
 void doge__hex(const uint8_t *h, size_t n, char *out)
@@ -67,6 +68,26 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return count;
 }
 
+/* The length of the run at s of bytes JSON takes as they are (0x20-0x7F
+ * but '"' and '\\'), looked at 8 at a time: it stops at or before the
+ * first other byte. Byte by byte, quoting was 2.7% of an ingest worker. */
+static size_t plain_run(const unsigned char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, q, bs;
+        memcpy(&x, s + i, 8);
+        q = x ^ (ones * '"');
+        bs = x ^ (ones * '\\');
+        /* a byte >= 0x80, < 0x20, '"' or '\\' among them */
+        if ((x & high) || ((x - ones * 0x20) & ~x & high) || ((q - ones) & ~q & high) ||
+            ((bs - ones) & ~bs & high))
+            break;
+    }
+    return i;
+}
+
 int doge__json_quote(doge_buf *b, const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -79,6 +100,9 @@ int doge__json_quote(doge_buf *b, const char *str, size_t len)
      * comes; a refused string leaves b as it was */
     size_t run = 0;
     for (size_t i = 0; i < len;) {
+        i += plain_run(s + i, len - i);
+        if (i == len)
+            break;
         unsigned char c = s[i];
         if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
             i++;

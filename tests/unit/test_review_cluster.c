@@ -540,7 +540,7 @@ static void test_radix(void **state)
     (void)state;
     enum { N = 5000 };
     uint64_t *a = malloc(N * sizeof *a), *b = malloc(N * sizeof *b), *t = malloc(N * sizeof *t);
-    doge__review_kv *kv = malloc(N * sizeof *kv), *kt = malloc(N * sizeof *kt);
+    doge__kv *kv = malloc(N * sizeof *kv), *kt = malloc(N * sizeof *kt);
     assert_true(a && b && t && kv && kt);
     doge_synth_rng r;
     doge_synth_rng_seed(&r, 5);
@@ -549,14 +549,14 @@ static void test_radix(void **state)
         if (i % 3 == 0)
             x &= 0xFFFF00000000FFFFULL; /* digits on which all agree are skipped */
         a[i] = b[i] = x;
-        kv[i] = (doge__review_kv){x, i};
+        kv[i] = (doge__kv){x, i};
     }
     qsort(a, N, sizeof *a, cmp_u64);
     uint64_t *k = b, *tt = t;
-    doge__review_radix_u64(&k, &tt, N, 0);
+    doge__radix_u64(&k, &tt, N, 0);
     assert_memory_equal(k, a, N * sizeof *a);
-    doge__review_kv *p = kv, *pt = kt;
-    doge__review_radix_kv(&p, &pt, N);
+    doge__kv *p = kv, *pt = kt;
+    doge__radix_kv(&p, &pt, N);
     for (size_t i = 0; i < N; i++) {
         assert_true(p[i].k == a[i]);
         if (i && p[i].k == p[i - 1].k)
@@ -568,7 +568,7 @@ static void test_radix(void **state)
         b[i] = (a[(i * 7) % N] & 0xFFFFFFFF00000000ULL) | i;
     k = b;
     tt = t;
-    doge__review_radix_u64(&k, &tt, N, 32);
+    doge__radix_u64(&k, &tt, N, 32);
     for (size_t i = 1; i < N; i++) {
         assert_true(k[i - 1] >> 32 <= k[i] >> 32);
         if (k[i - 1] >> 32 == k[i] >> 32)

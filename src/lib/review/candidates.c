@@ -68,7 +68,7 @@ static int push(pairvec *p, uint64_t x)
 static void sort_unique(pairvec *p, uint64_t *tmp)
 {
     uint64_t *k = p->v, *t = tmp;
-    doge__review_radix_u64(&k, &t, p->n, 0);
+    doge__radix_u64(&k, &t, p->n, 0);
     if (k != p->v)
         memcpy(p->v, k, p->n * sizeof *k);
     size_t u = 0;
@@ -158,7 +158,7 @@ static void bands_part(void *ctx, unsigned t, size_t lo, size_t hi)
         for (size_t i = 0; i < m; i++)
             keys[i] = (uint64_t)bs[in->docs[i]] << 32 | in->docs[i];
         uint64_t *k = keys, *tt = tmp;
-        doge__review_radix_u64(&k, &tt, m, 32);
+        doge__radix_u64(&k, &tt, m, 32);
         /* Which keys open a bucket of two or more: their sketches are read,
          * so they are fetched ahead of use. */
         size_t s = 0, ahead = 0;

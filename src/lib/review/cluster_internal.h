@@ -2,7 +2,7 @@
  * cluster_internal.h — the pieces of copy-paste clustering
  * (doge/review_cluster.h) shared between its source files: text
  * normalisation and word shingles (normalise.c), MinHash band signatures
- * (minhash.c), LSD radix sorts (radix.c), LSH candidate pairs (candidates.c),
+ * (minhash.c), LSD radix sorts (util/radix.c), LSH candidate pairs (candidates.c),
  * a fixed-split parallel loop (parallel.c) and the cluster assembly
  * (clusters.c). Never installed.
  *
@@ -15,6 +15,7 @@
 #include "doge/arena.h"
 #include "doge/map.h"
 #include "doge/review_cluster.h"
+#include "util/radix.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -134,20 +135,6 @@ void doge__review_minhash_dispose(doge__review_minhash *m);
  * scratch of m->hashes entries. */
 void doge__review_minhash_bands(const doge__review_minhash *m, const uint32_t *sh, size_t n,
                                 uint32_t *mins, uint32_t *out, size_t stride, uint8_t *sketch);
-
-/* ---- radix.c -------------------------------------------------------------- */
-
-/* Sorts n keys (stable LSD radix sort, 8-bit digits) on bits [lo_bit, 64):
- * the sorted result ends in *keys (the two buffers may be swapped; both hold
- * n entries). */
-void doge__review_radix_u64(uint64_t **keys, uint64_t **tmp, size_t n, unsigned lo_bit);
-
-/* A key and a payload, sorted on the key. */
-typedef struct doge__review_kv {
-    uint64_t k, v;
-} doge__review_kv;
-
-void doge__review_radix_kv(doge__review_kv **keys, doge__review_kv **tmp, size_t n);
 
 /* ---- parallel.c ----------------------------------------------------------- */
 

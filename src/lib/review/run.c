@@ -110,7 +110,7 @@ static int exact_groups(doge_review_dedup *d, doge__review_work *w, const uint64
     size_t n = d->n, m = 0;
     for (size_t i = 0; i < n; i++)
         w->primary[i] = (uint32_t)i;
-    doge__review_kv *kv = malloc(n * sizeof *kv), *tmp = malloc(n * sizeof *tmp);
+    doge__kv *kv = malloc(n * sizeof *kv), *tmp = malloc(n * sizeof *tmp);
     int rc = DOGE_OK;
     if (!kv || !tmp) {
         free(kv);
@@ -119,9 +119,9 @@ static int exact_groups(doge_review_dedup *d, doge__review_work *w, const uint64
     }
     for (size_t i = 0; i < n; i++)
         if (w->words[i])
-            kv[m++] = (doge__review_kv){texthash[i], i};
-    doge__review_kv *k = kv, *t = tmp;
-    doge__review_radix_kv(&k, &t, m);
+            kv[m++] = (doge__kv){texthash[i], i};
+    doge__kv *k = kv, *t = tmp;
+    doge__radix_kv(&k, &t, m);
     /* Normalised heads of the current run, kept in one buffer. */
     typedef struct {
         uint32_t doc;

@@ -1,18 +1,20 @@
 /*
- * radix.c — the LSD radix sorts copy-paste clustering uses instead of hash
- * tables: 8-bit digits, every digit's histogram counted in one read pass,
- * digits on which all keys agree skipped, each other digit one stable
- * scatter between the two buffers. Band buckets (hash in the high 32 bits,
- * document in the low) sort on the high half only; candidate pairs and
- * (text hash, document) records on the whole key.
+ * radix.c — stable LSD radix sorts of 64-bit keys, used instead of hash
+ * tables and qsort() by copy-paste clustering and by the ingest's
+ * de-duplication keys: 8-bit digits, every digit's histogram counted in
+ * one read pass, digits on which all keys agree skipped, each other digit
+ * one stable scatter between the two buffers. Band buckets (hash in the
+ * high 32 bits, document in the low) sort on the high half only; candidate
+ * pairs, (text hash, document) records and (key, reply id) pairs on the
+ * whole key.
  */
-#include "cluster_internal.h"
+#include "util/radix.h"
 
 #include <string.h>
 
 #define DIGITS 8
 
-void doge__review_radix_u64(uint64_t **keys, uint64_t **tmp, size_t n, unsigned lo_bit)
+void doge__radix_u64(uint64_t **keys, uint64_t **tmp, size_t n, unsigned lo_bit)
 {
     if (n < 2 || lo_bit >= 64)
         return;
@@ -50,7 +52,7 @@ void doge__review_radix_u64(uint64_t **keys, uint64_t **tmp, size_t n, unsigned 
     *tmp = dst;
 }
 
-void doge__review_radix_kv(doge__review_kv **keys, doge__review_kv **tmp, size_t n)
+void doge__radix_kv(doge__kv **keys, doge__kv **tmp, size_t n)
 {
     if (n < 2)
         return;
@@ -58,11 +60,11 @@ void doge__review_radix_kv(doge__review_kv **keys, doge__review_kv **tmp, size_t
     size_t count[DIGITS][256];
     for (unsigned d = 0; d < DIGITS; d++)
         memcpy(count[d], zero, sizeof zero);
-    const doge__review_kv *k = *keys;
+    const doge__kv *k = *keys;
     for (size_t i = 0; i < n; i++)
         for (unsigned d = 0; d < DIGITS; d++)
             count[d][(k[i].k >> (8 * d)) & 255]++;
-    doge__review_kv *src = *keys, *dst = *tmp;
+    doge__kv *src = *keys, *dst = *tmp;
     for (unsigned d = 0; d < DIGITS; d++) {
         size_t *c = count[d], sum = 0;
         unsigned shift = 8 * d;
@@ -75,7 +77,7 @@ void doge__review_radix_kv(doge__review_kv **keys, doge__review_kv **tmp, size_t
         }
         for (size_t i = 0; i < n; i++)
             dst[c[(src[i].k >> shift) & 255]++] = src[i];
-        doge__review_kv *t = src;
+        doge__kv *t = src;
         src = dst;
         dst = t;
     }

@@ -18,9 +18,9 @@
 #include "internal.h"
 #include "pulse_internal.h"
 #include "doge/ledger.h"
+#include "util/utf8.h"
 
 #include <openssl/sha.h>
-#include <stdint.h>
 #include <string.h>
 
 void doge__hex(const uint8_t *h, size_t n, char *out)
@@ -31,61 +31,6 @@ void doge__hex(const uint8_t *h, size_t n, char *out)
         out[2 * i + 1] = digits[h[i] & 15];
     }
     out[2 * n] = '\0';
-}
-
-/* Length of the valid UTF-8 sequence at s (n bytes left) as jansson's
- * utf8_iterate() judges it (no overlongs, surrogates or values past
- * U+10FFFF), or 0 when it is invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned char u = s[0];
-    size_t count;
-    uint32_t v;
-    if (u < 0x80)
-        return 1;
-    if (u >= 0xC2 && u <= 0xDF) {
-        count = 2;
-        v = u & 0x1F;
-    } else if (u >= 0xE0 && u <= 0xEF) {
-        count = 3;
-        v = u & 0x0F;
-    } else if (u >= 0xF0 && u <= 0xF4) {
-        count = 4;
-        v = u & 0x07;
-    } else {
-        return 0;
-    }
-    if (count > n)
-        return 0;
-    for (size_t i = 1; i < count; i++) {
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) || (count == 3 && v < 0x800) ||
-        (count == 4 && v < 0x10000))
-        return 0;
-    return count;
-}
-
-/* The length of the run at s of bytes JSON takes as they are (0x20-0x7F
- * but '"' and '\\'), looked at 8 at a time: it stops at or before the
- * first other byte. Byte by byte, quoting was 2.7% of an ingest worker. */
-static size_t plain_run(const unsigned char *s, size_t n)
-{
-    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x, q, bs;
-        memcpy(&x, s + i, 8);
-        q = x ^ (ones * '"');
-        bs = x ^ (ones * '\\');
-        /* a byte >= 0x80, < 0x20, '"' or '\\' among them */
-        if ((x & high) || ((x - ones * 0x20) & ~x & high) || ((q - ones) & ~q & high) ||
-            ((bs - ones) & ~bs & high))
-            break;
-    }
-    return i;
 }
 
 int doge__json_quote(doge_buf *b, const char *str, size_t len)
@@ -100,7 +45,7 @@ int doge__json_quote(doge_buf *b, const char *str, size_t len)
      * comes; a refused string leaves b as it was */
     size_t run = 0;
     for (size_t i = 0; i < len;) {
-        i += plain_run(s + i, len - i);
+        i += doge__ascii_run(s + i, len - i, DOGE__RUN_JSON);
         if (i == len)
             break;
         unsigned char c = s[i];
@@ -109,7 +54,7 @@ int doge__json_quote(doge_buf *b, const char *str, size_t len)
             continue;
         }
         if (c >= 0x80) {
-            size_t k = utf8_seq(s + i, len - i);
+            size_t k = doge__utf8_seq(s + i, len - i);
             if (k == 0) {
                 b->len = mark;
                 b->data[mark] = '\0';

@@ -11,13 +11,13 @@
  * can be used as a C string.
  */
 #include "mail_internal.h"
+#include "util/utf8.h"
 
 #include <gmime/gmime.h>
 
 #include <errno.h>
 #include <iconv.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -94,77 +94,10 @@ int doge__mail_put_cp(doge_buf *out, uint32_t cp)
     return doge_buf_append(out, u, 4);
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else
-        return 0;
-    if (n < len || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < len; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return len;
-}
-
-/* The length of the run of bytes below 0x80 at p (and, with plain, none of
- * them CR or NUL), looked at 8 bytes at a time: it stops at or before the
- * first other byte, which the caller then looks at one by one. A reply's
- * body is mostly such bytes; byte by byte, the two passes over each body
- * were 2-3% of an ingest worker. */
-static size_t ascii_run(const unsigned char *p, size_t n, int plain)
-{
-    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x, cr;
-        memcpy(&x, p + i, 8);
-        if (x & high)
-            break;
-        cr = x ^ (ones * '\r');
-        if (plain && (((x - ones) & ~x & high) | ((cr - ones) & ~cr & high)))
-            break; /* a NUL or a CR among them */
-    }
-    return i;
-}
 
 int doge__mail_utf8_valid(const char *s, size_t len)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < len) {
-        i += ascii_run(p + i, len - i, 0);
-        if (i == len)
-            break;
-        if (p[i] < 0x80) {
-            i++;
-            continue;
-        }
-        size_t k = utf8_seq(p + i, len - i);
-        if (!k)
-            return 0;
-        i += k;
-    }
-    return 1;
+    return doge__utf8_check((const unsigned char *)s, len) == len;
 }
 
 /* Appends UTF-8 text, normalising line ends and NUL; invalid sequences
@@ -175,7 +108,7 @@ static int put_utf8(doge_buf *out, const char *s, size_t len, size_t *bad)
     size_t i = 0, run = 0; /* run: start of pending clean bytes */
     int rc = doge_buf_reserve(out, len);
     while (rc == DOGE_OK && i < len) {
-        i += ascii_run(p + i, len - i, 1);
+        i += doge__ascii_run(p + i, len - i, DOGE__RUN_NUL_CR);
         if (i == len)
             break;
         unsigned char c = p[i];
@@ -183,7 +116,7 @@ static int put_utf8(doge_buf *out, const char *s, size_t len, size_t *bad)
             i++;
             continue;
         }
-        size_t k = c < 0x80 ? 1 : utf8_seq(p + i, len - i);
+        size_t k = c < 0x80 ? 1 : doge__utf8_seq(p + i, len - i);
         if (k > 1) {
             i += k;
             continue;
@@ -357,14 +290,14 @@ int doge__mail_to_utf8(doge_buf *out, const char *charset, const char *in, size_
         const unsigned char *p = (const unsigned char *)in;
         size_t multi = 0, invalid = 0;
         for (size_t i = 0; i < len;) {
-            i += ascii_run(p + i, len - i, 0);
+            i += doge__ascii_run(p + i, len - i, 0);
             if (i == len)
                 break;
             if (p[i] < 0x80) {
                 i++;
                 continue;
             }
-            size_t k = utf8_seq(p + i, len - i);
+            size_t k = doge__utf8_seq(p + i, len - i);
             if (k) {
                 multi++;
                 i += k;

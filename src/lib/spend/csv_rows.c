@@ -12,6 +12,7 @@
  * delivered whatever the thread count.
  */
 #include "spend_csv_internal.h"
+#include "util/utf8.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -121,7 +122,7 @@ int doge__spend_row_end(doge__spend_worker *w, const doge__spend_rawrow *r)
         uint64_t s = w->span[2 * k], e = w->span[2 * k + 1];
         if (e == r->end && e > s && d[e - 1] == '\r')
             e--;
-        size_t ok = r->ascii ? (size_t)(e - s) : doge__spend_utf8_check(d + s, (size_t)(e - s));
+        size_t ok = r->ascii ? (size_t)(e - s) : doge__utf8_check(d + s, (size_t)(e - s));
         if (ok < e - s && s + ok < badoff) {
             badoff = s + ok;
             badk = k;

@@ -155,9 +155,6 @@ int doge__spend_header(doge__spend_job *job);
 uint64_t doge__spend_next_row(const unsigned char *data, uint64_t len, uint64_t pos, int inq,
                               uint64_t *lfs);
 
-/* The offset of the first byte of s[0, len) that is not UTF-8, or len. */
-size_t doge__spend_utf8_check(const unsigned char *s, size_t len);
-
 /* doge_spend_csv_scan_mem with a chosen scanner and SIMD chunk size (0:
  * DOGE__SPEND_CHUNK; else rounded up to a multiple of 64): tests compare
  * them. */

@@ -1,17 +1,15 @@
 /*
- * csv_utf8.c — UTF-8 validation of the fields the USAspending reader hands
- * out: eight bytes at a time while the text is ASCII (nearly all award data
- * is), then a strict decoder (no overlong forms, no surrogates, nothing past
- * U+10FFFF) that names the offset of the first bad byte.
+ * utf8.c — strict UTF-8 (util/utf8.h): the length of one sequence, and the
+ * check of a whole text, eight bytes at a time while it is ASCII (nearly
+ * all award data and mail is), naming the offset of the first bad byte.
  */
-#include "spend_csv_internal.h"
+#include "util/utf8.h"
 
-#include <string.h>
-
-/* The length of the valid sequence at s[0, n), or 0. */
-static size_t seq_len(const unsigned char *s, size_t n)
+size_t doge__utf8_seq(const unsigned char *s, size_t n)
 {
     unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
     size_t k;
     unsigned char lo = 0x80, hi = 0xbf;
     if (c >= 0xc2 && c <= 0xdf)
@@ -38,23 +36,18 @@ static size_t seq_len(const unsigned char *s, size_t n)
     return k;
 }
 
-size_t doge__spend_utf8_check(const unsigned char *s, size_t len)
+size_t doge__utf8_check(const unsigned char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
-        if (len - i >= 8) {
-            uint64_t v;
-            memcpy(&v, s + i, 8);
-            if (!(v & 0x8080808080808080ull)) {
-                i += 8;
-                continue;
-            }
-        }
+        i += doge__ascii_run(s + i, len - i, 0);
+        if (i == len)
+            break;
         if (s[i] < 0x80) {
             i++;
             continue;
         }
-        size_t k = seq_len(s + i, len - i);
+        size_t k = doge__utf8_seq(s + i, len - i);
         if (!k)
             return i;
         i += k;
